@@ -1,0 +1,3 @@
+import type { InsnRowSpec } from '../row.js';
+
+export const simdRows: InsnRowSpec[] = [];

@@ -1,0 +1,2 @@
+/** Runtime helpers for translated code (simd). */
+export {};
