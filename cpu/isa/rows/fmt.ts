@@ -20,9 +20,9 @@ export function dec(v: number | bigint): string {
   return `#${v}`;
 }
 
-/** Branch target as objdump prints it: the address in hex without a prefix. */
+/** Branch target as objdump prints it for raw code: `0x` and the address in hex. */
 export function target(addr: number): string {
-  return addr.toString(16);
+  return `0x${addr.toString(16)}`;
 }
 
 export const CONDS = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'] as const;
