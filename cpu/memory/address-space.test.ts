@@ -62,6 +62,7 @@ describe('AddressSpace', () => {
     expect(s.r8(0x11ff0)).toBe(0);
     expect(s.copyIn(0x12ff0, 32)).toBeNull();
     expect(s.readCString(0x10ff0, 8)).toBeNull();
+    s.poke(0x12ffe, Uint8Array.of(1, 1));
     expect(s.readCString(0x12ffe, 8)).toBeNull();
     s.w8(0x10ff4, 0);
     expect([...s.readCString(0x10ff0, 64)!]).toEqual([7, 7, 7, 7]);
