@@ -36,9 +36,10 @@ describe('Cpu.run', () => {
   });
 
   it('stops with undefined on an unimplemented word, pc at it, not retired', () => {
-    const a = new Assembler().movImm(0, 1).word(0x0000_0000);
+    // 0x00010000: bits 31:16 nonzero in the reserved space (0x0000xxxx is UDF).
+    const a = new Assembler().movImm(0, 1).word(0x0001_0000);
     const { cpu } = machineWith([...a.assemble()]);
-    expect(cpu.run(10)).toEqual({ kind: 'undefined', pc: CODE_BASE + 4, word: 0 });
+    expect(cpu.run(10)).toEqual({ kind: 'undefined', pc: CODE_BASE + 4, word: 0x0001_0000 });
     expect(cpu.instret).toBe(1);
     expect(cpu.getX(0)).toBe(1n);
   });

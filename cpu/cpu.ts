@@ -56,6 +56,8 @@ export class Cpu {
   exAddr = -1;
   /** Size in bytes of the monitored access (pair loads: total size). */
   exSize = 0;
+  /** Value the last load-exclusive read, as int32 words (qemu's store-exclusive compares it). */
+  readonly exValue = new Int32Array(4);
   /** Instructions retired since reset. */
   instret = 0;
   /** Value of CNTVCT_EL0 as a function of retired instructions; the kernel may replace it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AddressSpace, MEMORY_FAULT, PROT_R, PROT_W, PROT_X, VA_LIMIT } from './address-space.js';
+import { AddressSpace, MEMORY_FAULT, PROT_R, PROT_W, PROT_X, VA_LIMIT, type MemoryFault } from './address-space.js';
 import { PhysicalMemory } from './physical.js';
 
 function space(): { s: AddressSpace; phys: PhysicalMemory } {
@@ -11,7 +11,7 @@ function space(): { s: AddressSpace; phys: PhysicalMemory } {
   return { s, phys };
 }
 
-function faultOf(fn: () => unknown, s: AddressSpace): ReturnType<AddressSpace['lastFault']['valueOf']> {
+function faultOf(fn: () => unknown, s: AddressSpace): MemoryFault {
   try {
     fn();
   } catch (err) {

@@ -1,2 +1,3 @@
-/** Runtime helpers for translated code (fp). */
-export {};
+/** Runtime helpers for translated code (fp): see fp-arith.ts and fp-convert.ts. */
+export * from './fp-arith.js';
+export * from './fp-convert.js';

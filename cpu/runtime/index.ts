@@ -8,3 +8,4 @@ export * from './int64.js';
 export * from './fp.js';
 export * from './simd.js';
 export * from './mem.js';
+export * from './system.js';

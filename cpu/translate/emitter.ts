@@ -4,7 +4,8 @@
  *
  * Names visible to emitted code (see translate/compile.ts):
  *   c   the Cpu            x   Int32Array: X regs as int32 halves, x[2n]=lo, x[2n+1]=hi;
- *                              n=31 is SP; x[64..67] = N,Z,C,V (0/1); x[68..69] = TPIDR_EL0
+ *                              n=31 is SP; x[64..67] = N,Z,C,V (0/1); x[68..69] = TPIDR_EL0;
+ *                              x[70] = PSTATE DIT/SSBS/TCO bits as MRS returns them
  *   m   the AddressSpace   (r8/r16/r32/r64/w8/w16/w32/w64, see cpu/memory/address-space.ts)
  *   vb  Uint8Array, vh Uint16Array, vi Int32Array, vf Float32Array, vd Float64Array:
  *       views of the 32 x 128-bit V registers (register n starts at byte 16n)

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { writeElf } from '../../cpu/elf/index.js';
+import { enc } from '../../cpu/testing/run-words.js';
+import { execCommand } from './exec.js';
+
+const movz = (rd: number, imm16: number, hw = 0): number => enc('MOVZ', { sf: 1, hw, imm16, Rd: rd });
+const svc = enc('SVC', { imm16: 0 });
+
+/** write(1, "hello\n", 6); exit(7) */
+const hello = writeElf({
+  entry: 0x400000,
+  segments: [
+    {
+      vaddr: 0x400000,
+      data: new Uint8Array(
+        Uint32Array.from([movz(0, 1), movz(1, 0x41, 1), movz(2, 6), movz(8, 64), svc, movz(0, 7), movz(8, 93), svc]).buffer,
+      ),
+      executable: true,
+    },
+    { vaddr: 0x410000, data: new TextEncoder().encode('hello\n'), writable: true },
+  ],
+});
+
+function capture(): { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    err += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+    return true;
+  });
+  return { out: () => out, err: () => err };
+}
+
+describe('touchstone exec', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ts-exec-'));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('runs a static ELF in the linux personality, passing stdout through and exiting with its status', async () => {
+    const file = join(dir, 'hello.elf');
+    writeFileSync(file, hello);
+    const io = capture();
+    const code = await execCommand.run(['--personality', 'linux', file, 'arg1']);
+    vi.restoreAllMocks();
+    expect(code).toBe(7);
+    expect(io.out()).toBe('hello\n');
+    expect(io.err()).toBe('');
+  });
+
+  it('reports a malformed file in one line and exits 126', async () => {
+    const file = join(dir, 'bad.elf');
+    writeFileSync(file, 'not an elf');
+    const io = capture();
+    const code = await execCommand.run(['--personality=linux', file]);
+    vi.restoreAllMocks();
+    expect(code).toBe(126);
+    expect(io.err()).toBe(`exec: ${file}: not an ELF file (bad magic)\n`);
+  });
+
+  it('rejects unknown personalities', async () => {
+    const io = capture();
+    const code = await execCommand.run(['--personality', 'plan9', 'x.elf']);
+    vi.restoreAllMocks();
+    expect(code).toBe(2);
+    expect(io.err()).toMatch(/unsupported personality 'plan9'/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

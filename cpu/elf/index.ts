@@ -1,0 +1,3 @@
+export * from './constants.js';
+export { ElfError, readElf, type ElfImage, type LoadSegment } from './read.js';
+export { writeElf, type ElfSpec, type SegmentSpec } from './write.js';
