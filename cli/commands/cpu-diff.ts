@@ -4,6 +4,7 @@ import { hasQemu, QEMU } from '../../conformance/cpu-diff/qemu.js';
 import { runCpuDiff } from '../../conformance/cpu-diff/run.js';
 import type { TouchstoneMode } from '../../conformance/cpu-diff/batch.js';
 import type { FpcrMode } from '../../cpu/testgen/state.js';
+import { ROW_BY_NAME } from '../../cpu/isa/table.js';
 
 const USAGE =
   'cpu-diff [--count N] [--seed S] [--class CLS[,CLS]] [--rows NAME,...] [--length L] [--jobs J]\n' +
@@ -121,7 +122,17 @@ export const cpuDiffCommand: Command = {
       process.stdout.write(`cpu-diff: rows skipped (no drawn word decodes back to them): ${summary.droppedRows.join(', ')}\n`);
     }
     for (const f of summary.findings) {
-      process.stdout.write(`${f.report}\n  (${f.count} mismatching case(s) use rows ${f.rows.join(', ')})\n\n`);
+      const like = `use rows ${f.rows.join(', ')}${f.signature ? ` or stop with ${f.signature}` : ''}`;
+      process.stdout.write(`${f.report}\n  (${f.count} mismatching case(s) ${like})\n\n`);
+    }
+    if (summary.findings.length > 0) {
+      const byClass = new Map<string, string[]>();
+      for (const f of summary.findings) {
+        const cls = ROW_BY_NAME.get(f.suspect)?.cls ?? '?';
+        byClass.set(cls, [...(byClass.get(cls) ?? []), `${f.suspect} (${f.count})`]);
+      }
+      process.stdout.write('cpu-diff: suspect rows (last instruction of each minimized mismatch) by class:\n');
+      for (const [cls, rows] of byClass) process.stdout.write(`  ${cls}: ${rows.join(', ')}\n`);
     }
     if (summary.unexplained > 0) process.stdout.write(`cpu-diff: ${summary.unexplained} further mismatches not minimized\n`);
     const secs = (summary.elapsedMs / 1000).toFixed(1);

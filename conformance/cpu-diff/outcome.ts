@@ -5,7 +5,13 @@ export type Outcome =
   /** The case ran to its end: output record followed by the scratch region. */
   | { readonly kind: 'output'; readonly bytes: Uint8Array }
   /** The program died in this case (signal name as Linux names it) or Touchstone stopped. */
-  | { readonly kind: 'signal'; readonly signal: string; readonly detail: string }
+  | {
+      readonly kind: 'signal';
+      readonly signal: string;
+      readonly detail: string;
+      /** Row of the instruction Touchstone stopped at, when known. */
+      readonly row?: string;
+    }
   /** An earlier case of the batch killed the program. */
   | { readonly kind: 'not-run' };
 

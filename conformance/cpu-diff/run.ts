@@ -28,6 +28,10 @@ export interface CpuDiffOptions {
 export interface Finding {
   /** Rows of the minimized sequence: a later mismatch using all of them counts here. */
   readonly rows: readonly string[];
+  /** Row of the minimized sequence's last instruction: where the difference most likely shows. */
+  readonly suspect: string;
+  /** 'SIGBUS in LDAPR_X' when Touchstone stopped: later mismatches stopping the same way count here. */
+  readonly signature?: string;
   /** Mismatching cases explained by these rows. */
   count: number;
   readonly report: string;
@@ -42,6 +46,11 @@ export interface CpuDiffSummary {
   readonly droppedRows: readonly string[];
   readonly rowCount: number;
   readonly elapsedMs: number;
+}
+
+function signature(r: CaseResult): string | undefined {
+  const t = r.touchstone;
+  return t?.kind === 'signal' && t.row !== undefined ? `${t.signal} in ${t.row}` : undefined;
 }
 
 /** Deterministic initial contents of the scratch region for a run. */
@@ -96,7 +105,8 @@ export async function runCpuDiff(opts: CpuDiffOptions): Promise<CpuDiffSummary> 
     (await runBatch(runner, cases)).map((r) => !r.match);
   for (const r of failing) {
     const names = new Set(rowNames(r.case.words));
-    const known = findings.find((f) => f.rows.every((n) => names.has(n)));
+    const sig = signature(r);
+    const known = findings.find((f) => f.rows.every((n) => names.has(n)) || (sig !== undefined && f.signature === sig));
     if (known) {
       known.count++;
       continue;
@@ -112,7 +122,14 @@ export async function runCpuDiff(opts: CpuDiffOptions): Promise<CpuDiffSummary> 
       if (rerun[0] && !rerun[0].match) small = rerun[0];
     }
     const title = `mismatch: seed ${opts.seed} case ${r.case.index}${small === r ? '' : ' (minimized)'}`;
-    findings.push({ rows: [...new Set(rowNames(small.case.words))], count: 1, report: formatMismatch(small, title) });
+    const rows = rowNames(small.case.words);
+    findings.push({
+      rows: [...new Set(rows)],
+      suspect: rows[rows.length - 1] ?? '?',
+      ...(signature(small) ? { signature: signature(small) } : {}),
+      count: 1,
+      report: formatMismatch(small, title),
+    });
   }
   return {
     total: done,

@@ -1,5 +1,6 @@
 import { Cpu } from '../../cpu/cpu.js';
 import { readElf } from '../../cpu/elf/index.js';
+import { decode } from '../../cpu/isa/table.js';
 import { AddressSpace } from '../../cpu/memory/address-space.js';
 import { PAGE_SIZE, PhysicalMemory } from '../../cpu/memory/physical.js';
 import type { MachineState } from '../../cpu/testgen/state.js';
@@ -97,7 +98,17 @@ export class TouchstoneDirect {
       return { kind: 'signal', signal: 'HANG', detail: `did not reach the end of the sequence (pc 0x${cpu.pc.toString(16)})` };
     }
     const [signal, detail] = describeStop(cpu, stop);
-    return { kind: 'signal', signal, detail };
+    const at = 'pc' in stop ? wordAt(space, stop.pc) : undefined;
+    const row = at === undefined ? undefined : decode(at)?.row.name;
+    return row === undefined ? { kind: 'signal', signal, detail } : { kind: 'signal', signal, detail, row };
+  }
+}
+
+function wordAt(space: AddressSpace, pc: number): number | undefined {
+  try {
+    return space.fetch(pc);
+  } catch {
+    return undefined;
   }
 }
 

@@ -92,6 +92,16 @@ describe('writeElf / readElf', () => {
     });
   }
 
+  it('accepts a bss-only segment whose file offset lies past the end of the file', () => {
+    // ld emits these for .bss-only PT_LOADs: filesz 0, offset congruent to vaddr.
+    const bytes = mutated((_b, v) => {
+      v.setBigUint64(PH2 + 8, 0x1_0000n, true); // p_offset far past EOF
+      v.setBigUint64(PH2 + 32, 0n, true); // p_filesz
+    });
+    const img = readElf(bytes, 'bss-only');
+    expect(img.segments[1]).toMatchObject({ vaddr: 0x410000, filesz: 0, memsz: 0x2345 });
+  });
+
   it('rejects overlapping segments', () => {
     const overlap = writeElf({
       entry: 0x400000,

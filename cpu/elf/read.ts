@@ -101,7 +101,7 @@ export function readElf(bytes: Uint8Array, file = '<elf>'): ElfImage {
     const align = u64(at + 48, `segment ${i} alignment`);
     const where = `segment ${i} (vaddr 0x${vaddr.toString(16)})`;
     if (filesz > memsz) throw fail(`${where}: file size 0x${filesz.toString(16)} exceeds memory size 0x${memsz.toString(16)}`);
-    if (offset + filesz > bytes.length) {
+    if (filesz > 0 && offset + filesz > bytes.length) {
       throw fail(`${where}: extends beyond the end of the file (offset 0x${offset.toString(16)} + 0x${filesz.toString(16)} > ${bytes.length} bytes)`);
     }
     if (align > 1 && !Number.isInteger(Math.log2(align))) throw fail(`${where}: alignment 0x${align.toString(16)} is not a power of two`);

@@ -5,6 +5,7 @@
  */
 import { R } from './scratch.js';
 import {
+  BFLOAT16,
   compare,
   convert,
   fpcrRounding,
@@ -22,6 +23,7 @@ import {
   RZ,
   roundInt,
   roundIntN,
+  SINGLE,
   toFixed,
   type Rounding,
 } from './fp-soft.js';
@@ -130,6 +132,13 @@ export function fpCvt(c: FpCpu, from: FpWidth, to: FpWidth, d: number, n: number
   }
   const env = beginSoft(c);
   writeLane(c, to, d, convert(env, formatOf(from), formatOf(to), readLane(c, from, n), fpcrRounding(c.fpcr)));
+  endSoft(c);
+}
+
+/** BFCVT: single lane n to the bfloat16 half lane d, rounded per FPCR. */
+export function fpBfcvt(c: FpCpu, d: number, n: number): void {
+  const env = beginSoft(c);
+  c.vh[d] = Number(convert(env, SINGLE, BFLOAT16, readLane(c, 32, n), fpcrRounding(c.fpcr)));
   endSoft(c);
 }
 

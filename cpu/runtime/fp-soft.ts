@@ -38,7 +38,8 @@ export interface FpEnv {
 }
 
 export class FpFormat {
-  readonly frac: bigint;
+  /** fbits as a BigInt shift count. */
+  readonly fshift: bigint;
   readonly fracMask: bigint;
   readonly expMax: number;
   readonly bias: number;
@@ -48,28 +49,32 @@ export class FpFormat {
   readonly infBits: bigint;
   readonly defaultNaN: bigint;
   readonly maxNormal: bigint;
+  /** IEEE half precision: FZ16 instead of FZ, and FPCR.AHP on conversions. */
+  readonly half: boolean;
 
   constructor(
     readonly width: 16 | 32 | 64,
     readonly ebits: number,
     readonly fbits: number,
   ) {
-    this.frac = BigInt(fbits);
-    this.fracMask = (1n << this.frac) - 1n;
+    this.half = width === 16 && ebits === 5;
+    this.fshift = BigInt(fbits);
+    this.fracMask = (1n << this.fshift) - 1n;
     this.expMax = (1 << ebits) - 1;
     this.bias = (1 << (ebits - 1)) - 1;
     this.emin = 1 - this.bias;
     this.signBit = 1n << BigInt(width - 1);
-    this.quietBit = 1n << (this.frac - 1n);
-    this.infBits = BigInt(this.expMax) << this.frac;
+    this.quietBit = 1n << (this.fshift - 1n);
+    this.infBits = BigInt(this.expMax) << this.fshift;
     this.defaultNaN = this.infBits | this.quietBit;
-    this.maxNormal = (BigInt(this.expMax - 1) << this.frac) | this.fracMask;
+    this.maxNormal = (BigInt(this.expMax - 1) << this.fshift) | this.fracMask;
   }
 }
 
 export const HALF = new FpFormat(16, 5, 10);
 export const SINGLE = new FpFormat(32, 8, 23);
 export const DOUBLE = new FpFormat(64, 11, 52);
+export const BFLOAT16 = new FpFormat(16, 8, 7);
 
 /** Format of an A64 `ftype` field (0 single, 1 double, 3 half). */
 export function formatOfFtype(ftype: number): FpFormat {
@@ -103,28 +108,28 @@ export interface Mode {
 const NO_MODE: Mode = {};
 
 function flushes(env: FpEnv, fmt: FpFormat, mode: Mode): boolean {
-  if (fmt.width === 16) return !mode.cv && (env.fpcr & FPCR_FZ16) !== 0;
+  if (fmt.half) return !mode.cv && (env.fpcr & FPCR_FZ16) !== 0;
   return (env.fpcr & FPCR_FZ) !== 0;
 }
 
 export function unpack(env: FpEnv, fmt: FpFormat, bits: bigint, mode: Mode = NO_MODE): Unpacked {
   const sign = Number(bits >> BigInt(fmt.width - 1)) & 1;
-  const expField = Number((bits >> fmt.frac) & BigInt(fmt.expMax));
+  const expField = Number((bits >> fmt.fshift) & BigInt(fmt.expMax));
   const frac = bits & fmt.fracMask;
   if (expField === 0) {
     if (frac === 0n) return { type: ZERO, sign, mant: 0n, exp: 0, bits };
     if (flushes(env, fmt, mode)) {
       // qemu does not report IDC for FZ16 flushes.
-      if (fmt.width !== 16) env.flags |= FPSR_IDC;
+      if (!fmt.half) env.flags |= FPSR_IDC;
       return { type: ZERO, sign, mant: 0n, exp: 0, bits };
     }
     return { type: FINITE, sign, mant: frac, exp: fmt.emin - fmt.fbits, bits };
   }
-  if (expField === fmt.expMax && !(mode.ahp && fmt.width === 16)) {
+  if (expField === fmt.expMax && !(mode.ahp && fmt.half)) {
     if (frac === 0n) return { type: INF, sign, mant: 0n, exp: 0, bits };
     return { type: (frac & fmt.quietBit) !== 0n ? QNAN : SNAN, sign, mant: 0n, exp: 0, bits };
   }
-  return { type: FINITE, sign, mant: frac | (1n << fmt.frac), exp: expField - fmt.bias - fmt.fbits, bits };
+  return { type: FINITE, sign, mant: frac | (1n << fmt.fshift), exp: expField - fmt.bias - fmt.fbits, bits };
 }
 
 export function isNaNType(t: FpType): boolean {
@@ -225,22 +230,22 @@ export function round(
   }
   if (roundUp) {
     intMant += 1n;
-    if (intMant === 1n << (fmt.frac + 1n)) {
+    if (intMant === 1n << (fmt.fshift + 1n)) {
       biasedExp += 1;
       intMant >>= 1n;
-    } else if (biasedExp === 0 && intMant === 1n << fmt.frac) {
+    } else if (biasedExp === 0 && intMant === 1n << fmt.fshift) {
       biasedExp = 1;
     }
   }
   const signBits = sign ? fmt.signBit : 0n;
   let result: bigint;
   let raiseInexact = inexact;
-  if (mode.ahp && fmt.width === 16) {
+  if (mode.ahp && fmt.half) {
     if (biasedExp > fmt.expMax) {
       env.flags |= FPSR_IOC;
       return signBits | (fmt.signBit - 1n);
     }
-    result = signBits | (BigInt(biasedExp) << fmt.frac) | (intMant & fmt.fracMask);
+    result = signBits | (BigInt(biasedExp) << fmt.fshift) | (intMant & fmt.fracMask);
   } else if (biasedExp >= fmt.expMax) {
     const toInf =
       rounding === RN || rounding === RA || (rounding === RP && sign === 0) || (rounding === RM && sign === 1);
@@ -248,7 +253,7 @@ export function round(
     env.flags |= FPSR_OFC;
     raiseInexact = true;
   } else {
-    result = signBits | (BigInt(biasedExp) << fmt.frac) | (intMant & fmt.fracMask);
+    result = signBits | (BigInt(biasedExp) << fmt.fshift) | (intMant & fmt.fracMask);
   }
   if (raiseInexact) env.flags |= FPSR_IXC;
   return result;
@@ -474,7 +479,7 @@ export function maxMinNum(env: FpEnv, fmt: FpFormat, op1: bigint, op2: bigint, i
 export function convert(env: FpEnv, from: FpFormat, to: FpFormat, op: bigint, rounding: Rounding): bigint {
   const ahp = (env.fpcr & FPCR_AHP) !== 0;
   const a = unpack(env, from, op, { cv: true, ahp });
-  const altOut = ahp && to.width === 16;
+  const altOut = ahp && to.half;
   if (isNaNType(a.type)) {
     if (altOut) {
       env.flags |= FPSR_IOC;
@@ -584,7 +589,7 @@ export function roundInt(env: FpEnv, fmt: FpFormat, op: bigint, rounding: Roundi
 /** FPRoundIntN (FRINT32Z/X, FRINT64Z/X): out of range or NaN/infinity gives -2^(n-1) with IOC. */
 export function roundIntN(env: FpEnv, fmt: FpFormat, op: bigint, rounding: Rounding, intsize: number): bigint {
   const a = unpack(env, fmt, op);
-  const minInt = (): bigint => fmt.signBit | (BigInt(fmt.bias + intsize - 1) << fmt.frac);
+  const minInt = (): bigint => fmt.signBit | (BigInt(fmt.bias + intsize - 1) << fmt.fshift);
   if (a.type === ZERO) return zero(fmt, a.sign);
   if (a.type !== FINITE) {
     env.flags |= FPSR_IOC;

@@ -11,6 +11,7 @@ import {
   fpAdd64,
   fpBinop,
   fpCmp,
+  fpBfcvt,
   fpCvt,
   fpDiv32,
   fpDiv64,
@@ -30,6 +31,9 @@ import {
   fpSub64,
   fpSqrtSlow as fpSqrtSlowRef,
   fpToInt,
+  fpRecipEstimate,
+  fpRecpX,
+  fpRsqrtEstimate,
 } from './fp.js';
 import { R } from './scratch.js';
 import { FPCR_AHP, FPCR_DN, FPCR_FZ, FPCR_FZ16, RA, RM, RN, RP, RZ } from './fp-soft.js';
@@ -398,6 +402,24 @@ describe('conversion between precisions', () => {
   });
 });
 
+describe('BFCVT', () => {
+  const bf = (bits: number, fpcr = 0): [number, number] => {
+    const c = new FpRegs(fpcr).setS(1, bits);
+    fpBfcvt(c, 0, 4);
+    return [c.h(0), c.fpsr];
+  };
+  it('rounds single precision to 8 significant bits', () => {
+    expect(bf(S_ONE)).toEqual([0x3f80, 0]);
+    expect(bf(0x3f808000)).toEqual([0x3f80, IXC]); // halfway: to even
+    expect(bf(0x3f818000)).toEqual([0x3f82, IXC]); // halfway: to even, up
+    expect(bf(0x3f808000, mode(RP))).toEqual([0x3f81, IXC]);
+    expect(bf(0x7f7fffff)).toEqual([0x7f80, OFC | IXC]);
+    expect(bf(0x7f800001)).toEqual([0x7fc0, IOC]);
+    expect(bf(0x00000001, FPCR_FZ)).toEqual([0, IDC]);
+    expect(bf(0x00000001)).toEqual([0, UFC | IXC]);
+  });
+});
+
 describe('conversion to integers', () => {
   const toInt = (bits: bigint, rounding: number, unsigned: number, sf: number, fbits = 0, fpcr = 0): [bigint, number] => {
     const c = new FpRegs(fpcr).setD(1, bits);
@@ -526,6 +548,38 @@ describe('FJCVTZS', () => {
     expect(js(0n)).toEqual([0, 0b0100, 0]);
     expect(js(D_DEFAULT_NAN)).toEqual([0, 0, IOC]);
     expect(js(D_INF)).toEqual([0, 0, IOC]);
+  });
+});
+
+describe('reciprocal estimates', () => {
+  const est = (fn: typeof fpRecpX, bits: number, fpcr = 0): [number, number] => {
+    const c = new FpRegs(fpcr).setS(1, bits);
+    fn(c, 32, 0, 4);
+    return [c.s(0), c.fpsr];
+  };
+  it('FRECPE: 8-bit RecipEstimate, zero and tiny inputs overflow', () => {
+    // 1.0: scaled 256, RecipEstimate(256) = 511, result exponent 253 - 127.
+    expect(est(fpRecipEstimate, S_ONE)).toEqual([0x3f7f8000, 0]);
+    expect(est(fpRecipEstimate, 0x40000000)).toEqual([0x3eff8000, 0]);
+    expect(est(fpRecipEstimate, 0)).toEqual([S_INF, DZC]);
+    expect(est(fpRecipEstimate, 0xff800000)).toEqual([0x80000000, 0]);
+    expect(est(fpRecipEstimate, 1)).toEqual([S_INF, OFC | IXC]);
+    expect(est(fpRecipEstimate, 1, mode(RZ))).toEqual([0x7f7fffff, OFC | IXC]);
+    expect(est(fpRecipEstimate, 1, FPCR_FZ)).toEqual([S_INF, DZC | IDC]);
+    expect(est(fpRecipEstimate, 0x7f000000, FPCR_FZ)).toEqual([0, UFC]);
+  });
+  it('FRSQRTE: 8-bit RecipSqrtEstimate; negative operands are invalid', () => {
+    expect(est(fpRsqrtEstimate, S_ONE)).toEqual([0x3f7f8000, 0]);
+    expect(est(fpRsqrtEstimate, 0x40800000)).toEqual([0x3eff8000, 0]);
+    expect(est(fpRsqrtEstimate, 0xbf800000)).toEqual([S_DEFAULT_NAN, IOC]);
+    expect(est(fpRsqrtEstimate, 0x80000000)).toEqual([0xff800000, DZC]);
+    expect(est(fpRsqrtEstimate, S_INF)).toEqual([0, 0]);
+  });
+  it('FRECPX: inverts the exponent field', () => {
+    expect(est(fpRecpX, 0x40400000)).toEqual([0x3f800000, 0]); // exponent 0x80 -> 0x7f
+    expect(est(fpRecpX, 0x00000001)).toEqual([0x7f000000, 0]);
+    expect(est(fpRecpX, 0xff800000)).toEqual([0x80000000, 0]);
+    expect(est(fpRecpX, 0x7f800001)).toEqual([0x7fc00001, IOC]);
   });
 });
 

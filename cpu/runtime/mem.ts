@@ -106,13 +106,12 @@ export function vecStoreStructs(m: AddressSpace, vb: Uint8Array, a: number, t: n
   for (let i = 0; i < total; i += 8) m.w64(a + i, STRUCT_WORDS[i >> 2]!, STRUCT_WORDS[(i >> 2) + 1]!);
 }
 
-/** LD1-LD4 (single structure): element `index` of `selem` registers; q=0 clears bits 127:64. */
-export function vecLoadLane(m: AddressSpace, vb: Uint8Array, a: number, t: number, selem: number, ebytes: number, index: number, q: number): void {
+/** LD1-LD4 (single structure): element `index` of `selem` registers; other lanes (all 128 bits) kept. */
+export function vecLoadLane(m: AddressSpace, vb: Uint8Array, a: number, t: number, selem: number, ebytes: number, index: number): void {
   const total = selem * ebytes;
   for (let i = 0; i < total; i++) STRUCT_BYTES[i] = m.r8(a + i);
   for (let s = 0; s < selem; s++) {
     const base = 16 * ((t + s) % 32);
-    if (!q) vb.fill(0, base + 8, base + 16);
     for (let b = 0; b < ebytes; b++) vb[base + index * ebytes + b] = STRUCT_BYTES[s * ebytes + b]!;
   }
 }

@@ -130,6 +130,16 @@ export const fpConvertRows: InsnRowSpec[] = [
     },
     disasm: (f) => op('fcvt', fpReg(f.Rd!, FTYPE_TO_WIDTH[f.opc!]!), fpReg(f.Rn!, FTYPE_TO_WIDTH[f.ftype!]!)),
   },
+  {
+    name: 'BFCVT',
+    pattern: '000 11110 01 1 000110 10000 Rn:5 Rd:5',
+    cls: 'fp',
+    emit: (f, e) => {
+      e.line(`${e.rt('fpBfcvt')}(c, ${8 * f.Rd!}, ${4 * f.Rn!});`);
+      clearAbove(e, f.Rd!, 16);
+    },
+    disasm: (f) => op('bfcvt', fpReg(f.Rd!, 16), fpReg(f.Rn!, 32)),
+  },
   roundRow('frintn', 0, RN, 0),
   roundRow('frintp', 1, RP, 0),
   roundRow('frintm', 2, RM, 0),

@@ -35,6 +35,7 @@ function alignedBase(e: Emitter, n: number, bytes: number): string {
   return a;
 }
 
+/** Records the monitored address and value; like qemu, only LDXP X sets the second doubleword. */
 function setMonitor(e: Emitter, a: string, bytes: number, words: readonly string[]): void {
   const values = words.map((w, i) => `c.exValue[${i}] = ${w};`).join(' ');
   e.line(`c.exAddr = ${a}; c.exSize = ${bytes}; ${values}`);
@@ -50,7 +51,7 @@ function loadExclusiveRow(s: Size, acquire: boolean): InsnRowSpec {
       const bytes = 1 << s.size;
       const a = alignedBase(e, f.Rn!, bytes);
       const v = emitLoadValue(e, a, s.size, false);
-      setMonitor(e, a, bytes, [v.lo, v.hi, '0', '0']);
+      setMonitor(e, a, bytes, [v.lo, v.hi]);
       putX(e, f.Rt!, v.lo, v.hi);
     },
     disasm: (f) => op(mn, rtText(s, f.Rt!), memOff(f.Rn!, 0)),
@@ -93,7 +94,7 @@ function loadExclusivePairRow(sz: number, acquire: boolean): InsnRowSpec {
         putX(e, f.Rt2!, second.lo, second.hi);
       } else {
         const v = emitLoadValue(e, a, 3, false);
-        setMonitor(e, a, bytes, [v.lo, v.hi, '0', '0']);
+        setMonitor(e, a, bytes, [v.lo, v.hi]);
         putX(e, f.Rt!, v.lo, '0');
         putX(e, f.Rt2!, v.hi, '0');
       }

@@ -155,7 +155,7 @@ function laneRow(load: boolean, selem: number, post: Post): InsnRowSpec {
       const { ebytes, index } = laneOf(f)!;
       const a = e.let(e.addr(f.Rn!));
       const helper = e.rt(load ? 'vecLoadLane' : 'vecStoreLane');
-      e.line(`${helper}(m, vb, ${a}, ${f.Rt!}, ${selem}, ${ebytes}, ${index}${load ? `, ${f.Q!}` : ''});`);
+      e.line(`${helper}(m, vb, ${a}, ${f.Rt!}, ${selem}, ${ebytes}, ${index});`);
       emitPostIndex(e, post, f, selem * ebytes);
     },
     disasm: (f) => {

@@ -1,6 +1,6 @@
 /** Test helpers for the load/store and atomic rows. */
 import type { Cpu, StopReason } from '../../cpu.js';
-import { PROT_R, PROT_W } from '../../memory/address-space.js';
+import { PROT_R } from '../../memory/address-space.js';
 import { extractFields, type InsnRow, type InsnRowSpec } from '../row.js';
 import { ROW_BY_NAME } from '../table.js';
 import { CODE_BASE, DATA_BASE, DATA_PAGES, machineWith, type Machine } from '../../testing/run-words.js';
@@ -99,15 +99,6 @@ export function setV(cpu: Cpu, n: number, value: bigint): void {
 /** Makes the data page holding `addr` read-only. */
 export function readOnly(m: Machine, addr: number): void {
   m.space.protectPage(Math.floor(addr / 4096), PROT_R);
-}
-
-/** Unmaps the data page holding `addr`. */
-export function unmap(m: Machine, addr: number): void {
-  m.space.unmapPage(Math.floor(addr / 4096));
-}
-
-export function readWrite(m: Machine, addr: number): void {
-  m.space.protectPage(Math.floor(addr / 4096), PROT_R | PROT_W);
 }
 
 /** Address of the i-th instruction of the sequence. */

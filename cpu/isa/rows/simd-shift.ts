@@ -301,4 +301,24 @@ export const simdShiftRows: InsnRowSpec[] = [
     emit: (f, e) => emitLongShift(f, e, false),
     disasm: longDisasm('ushll', 'uxtl'),
   },
+  {
+    name: 'SHLL',
+    pattern: '0 Q:1 1 01110 size:2 10000 10011 10 Rn:5 Rd:5',
+    cls: 'simd',
+    when: (f) => f.size !== 3,
+    emit: (f, e) => {
+      const es = (8 << f.size!) as ESize;
+      const count = 64 / es;
+      const first = f.Q ? count : 0;
+      if (es === 32) {
+        const values = Array.from({ length: count }, (_, i): [string, string] => ['0', lane(f.Rn!, 32, first + i)]);
+        writeLanes64(e, f.Rd!, values);
+        return;
+      }
+      const values = Array.from({ length: count }, (_, i) => `${lane(f.Rn!, es, first + i)} << ${es}`);
+      writeLanes(e, f.Rd!, (es * 2) as ESize, values);
+    },
+    disasm: (f) =>
+      op(f.Q ? 'shll2' : 'shll', vr(f.Rd!, arrangement(f.size! + 1, 1)), vr(f.Rn!, arrangement(f.size!, f.Q!)), `#${8 << f.size!}`),
+  },
 ];
