@@ -2,6 +2,7 @@ import { cpus } from 'node:os';
 import type { Command } from '../command.js';
 import { hasQemu, QEMU } from '../../conformance/cpu-diff/qemu.js';
 import { runCpuDiff } from '../../conformance/cpu-diff/run.js';
+import { closeQemu } from '../../conformance/cpu-diff/qemu.js';
 import type { TouchstoneMode } from '../../conformance/cpu-diff/batch.js';
 import type { FpcrMode } from '../../cpu/testgen/state.js';
 import { ROW_BY_NAME } from '../../cpu/isa/table.js';
@@ -103,7 +104,9 @@ export const cpuDiffCommand: Command = {
     }
     const tty = process.stderr.isTTY === true && !process.env.CI;
     const started = performance.now();
-    const summary = await runCpuDiff({
+    let summary: Awaited<ReturnType<typeof runCpuDiff>>;
+    try {
+      summary = await runCpuDiff({
       count: flags.count,
       seed: flags.seed,
       classes: flags.classes,
@@ -116,7 +119,11 @@ export const cpuDiffCommand: Command = {
       maxReports: flags.maxReports,
       minimize: flags.minimize,
       onProgress: tty ? (done, mm) => process.stderr.write(progressBar(done, flags.count, mm, started)) : undefined,
-    });
+      });
+    } finally {
+      // No qemu process may outlive the run (a stray one would keep the CLI alive).
+      closeQemu();
+    }
     if (tty) process.stderr.write('\n');
     if (summary.droppedRows.length > 0) {
       process.stdout.write(`cpu-diff: rows skipped (no drawn word decodes back to them): ${summary.droppedRows.join(', ')}\n`);

@@ -94,6 +94,12 @@ class Launcher {
     }
   }
 
+  /** Ends the launcher; qemu runs still in flight are killed with it. */
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+    this.child.kill();
+  }
+
   run(cmd: string, args: readonly string[], out: string, timeout: number): Promise<Exit> {
     const id = this.nextId++;
     this.idle(false);
@@ -105,6 +111,12 @@ class Launcher {
 }
 
 let launcher: Launcher | undefined;
+
+/** Stops the qemu launcher process, if one is running (call when a run is over). */
+export function closeQemu(): void {
+  launcher?.close();
+  launcher = undefined;
+}
 
 /** Runs an ELF under qemu-aarch64-static; its stdout goes to a file, read back afterwards. */
 export async function runQemu(elf: Uint8Array, args: readonly string[] = [], timeoutMs = 120_000): Promise<QemuResult> {
