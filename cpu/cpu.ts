@@ -72,7 +72,6 @@ export class Cpu {
   private spaceValue: AddressSpace;
   private cache: CodeCache;
   private readonly caches = new WeakMap<AddressSpace, CodeCache>();
-  private faultInfo: { pc: number } | null = null;
 
   constructor(space: AddressSpace) {
     this.spaceValue = space;
@@ -237,7 +236,6 @@ export class Cpu {
     if (err !== MEMORY_FAULT) throw err;
     this.pc = blockPc + 4 * k;
     this.stopKind = 'fault';
-    this.faultInfo = { pc: this.pc };
     return n + k;
   }
 
@@ -261,7 +259,6 @@ export class Cpu {
         return { kind: 'undefined', pc, word: this.stopImm >>> 0 };
       case 'fault': {
         const f = this.space.lastFault;
-        this.faultInfo = null;
         return { kind: 'fault', pc, word: this.wordAt(pc), addr: f.addr, access: f.access, alignment: f.alignment };
       }
       default:

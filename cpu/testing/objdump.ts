@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { disassemble } from '../disasm.js';
+import { decode } from '../isa/table.js';
 
 const OBJDUMP = 'aarch64-linux-gnu-objdump';
 
@@ -55,4 +57,24 @@ export function normalize(text: string): string {
     .replace(/\s*\/\/.*$/, '')
     .replace(/\s*<[^>]*>\s*$/, '')
     .replace(/\s+$/, '');
+}
+
+/**
+ * Lines `word row: ours | objdump` for every word whose disassembly (at pc, pc+4, ...) differs
+ * from GNU objdump's. `excuse` may accept a known, documented difference.
+ */
+export function disasmMismatches(
+  words: readonly number[],
+  pc = 0,
+  excuse?: (word: number, ours: string, theirs: string) => boolean,
+): string[] {
+  const expected = objdumpWords(words, pc);
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    const theirs = expected[i]!;
+    const ours = disassemble(w, pc + 4 * i);
+    if (ours === theirs || excuse?.(w, ours, theirs)) return;
+    out.push(`${(w >>> 0).toString(16).padStart(8, '0')} ${decode(w)?.row.name ?? '-'}: ${ours} | objdump: ${theirs}`);
+  });
+  return out;
 }

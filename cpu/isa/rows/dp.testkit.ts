@@ -2,8 +2,7 @@
 import { expect } from 'vitest';
 import { encodeFields, type InsnRow, type InsnRowSpec } from '../row.js';
 import { decode, rowByName } from '../table.js';
-import { disassemble } from '../../disasm.js';
-import { objdumpWords } from '../../testing/objdump.js';
+import { disasmMismatches } from '../../testing/objdump.js';
 import { CODE_BASE, machineWith } from '../../testing/run-words.js';
 
 export const MASK64 = (1n << 64n) - 1n;
@@ -53,15 +52,7 @@ export function expectObjdumpAgreement(specs: readonly InsnRowSpec[], perRow: nu
   const words: number[] = [];
   specs.forEach((spec, i) => words.push(...randomWords(rowByName(spec.name), perRow, seed + i)));
   const pc = 0x10000;
-  const expected = objdumpWords(words, pc);
-  const mismatches: string[] = [];
-  words.forEach((w, i) => {
-    const ours = disassemble(w, pc + 4 * i);
-    if (ours !== expected[i]) {
-      mismatches.push(`${w.toString(16).padStart(8, '0')} ${decode(w)?.row.name}: ours '${ours}' objdump '${expected[i]}'`);
-    }
-  });
-  expect(mismatches.slice(0, 40)).toEqual([]);
+  expect(disasmMismatches(words, pc).slice(0, 40)).toEqual([]);
 }
 
 /** Encodes one instruction of `row` from its fields. */

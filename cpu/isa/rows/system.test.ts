@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { disassemble } from '../../disasm.js';
 import { PROT_R, PROT_W, PROT_X } from '../../memory/address-space.js';
-import { hasObjdump, objdumpWords } from '../../testing/objdump.js';
+import { disasmMismatches, hasObjdump } from '../../testing/objdump.js';
 import { CODE_BASE, DATA_BASE, machineWith } from '../../testing/run-words.js';
 import { decode } from '../table.js';
 import { CTR_EL0_VALUE, FPCR_WRITABLE, FPSR_WRITABLE, systemRows } from './system.js';
@@ -302,13 +301,7 @@ describe.skipIf(!hasObjdump())('system disassembly', () => {
       expect(ws.length, `${row.name} decodes`).toBeGreaterThan(0);
       words.push(...ws);
     }
-    const expected = objdumpWords(words);
-    const mismatches: string[] = [];
-    words.forEach((w, i) => {
-      const got = disassemble(w);
-      if (got !== expected[i]) mismatches.push(`${w.toString(16).padStart(8, '0')}: ${got} | objdump: ${expected[i]}`);
-    });
-    expect(mismatches.slice(0, 40)).toEqual([]);
+    expect(disasmMismatches(words).slice(0, 40)).toEqual([]);
   });
 });
 
