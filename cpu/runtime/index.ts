@@ -7,5 +7,6 @@ export { R } from './scratch.js';
 export * from './int64.js';
 export * from './fp.js';
 export * from './simd.js';
+export * from './simd-fp.js';
 export * from './mem.js';
 export * from './system.js';

@@ -7,6 +7,7 @@ import { simdMiscRows } from './simd-misc.js';
 import { simdPermRows } from './simd-perm.js';
 import { simdSatRows } from './simd-sat.js';
 import { simdShiftRows } from './simd-shift.js';
+import { simdFpRows } from './simd-fp.js';
 
 /** Advanced SIMD integer instructions. */
 export const simdRows: InsnRowSpec[] = [
@@ -18,4 +19,5 @@ export const simdRows: InsnRowSpec[] = [
   ...simdMiscRows,
   ...simdShiftRows,
   ...simdPermRows,
+  ...simdFpRows,
 ];
