@@ -38,6 +38,21 @@ function capture(): { out: () => string; err: () => string } {
   return { out: () => out, err: () => err };
 }
 
+/** The same program with SwiftOS numbers: write(1, "hello\n", 6) is 3; exit(7) is 5. */
+const helloSwiftos = writeElf({
+  entry: 0x400000,
+  segments: [
+    {
+      vaddr: 0x400000,
+      data: new Uint8Array(
+        Uint32Array.from([movz(0, 1), movz(1, 0x41, 1), movz(2, 6), movz(8, 3), svc, movz(0, 7), movz(8, 5), svc]).buffer,
+      ),
+      executable: true,
+    },
+    { vaddr: 0x410000, data: new TextEncoder().encode('hello\n'), writable: true },
+  ],
+});
+
 describe('touchstone exec', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ts-exec-'));
   afterEach(() => vi.restoreAllMocks());
@@ -51,6 +66,17 @@ describe('touchstone exec', () => {
     expect(code).toBe(7);
     expect(io.out()).toBe('hello\n');
     expect(io.err()).toBe('');
+  });
+
+  it('boots the swiftos reference kernel by default, with --trace on stderr', async () => {
+    const file = join(dir, 'hello-swiftos.elf');
+    writeFileSync(file, helloSwiftos);
+    const io = capture();
+    const code = await execCommand.run(['--trace', file]);
+    vi.restoreAllMocks();
+    expect(code).toBe(7);
+    expect(io.out()).toBe('hello\n');
+    expect(io.err()).toBe('[1/1] write(0x1, 0x410000, 0x6) = 6\n[1/1] exit(0x7) = does not return\n');
   });
 
   it('reports a malformed file in one line and exits 126', async () => {

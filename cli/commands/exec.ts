@@ -2,22 +2,29 @@ import { readFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { ElfError } from '../../cpu/elf/index.js';
 import { execLinuxElf } from '../../reference-kernel/linux/personality.js';
+import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
 
-const USAGE = 'exec --personality linux [--max-instructions N] prog.elf [args...]';
+const USAGE = 'exec [--personality swiftos|linux] [--trace] [--max-instructions N] prog.elf [args...]';
+const PERSONALITIES = ['swiftos', 'linux'];
 
 export const execCommand: Command = {
   name: 'exec',
-  summary: 'run a static AArch64 ELF in the reference kernel (personality: linux)',
+  summary: 'run a static AArch64 ELF as init of the reference kernel (swiftos) or as a Linux process',
   usage: USAGE,
   async run(args) {
-    let personality = 'linux';
+    let personality = 'swiftos';
     let maxInstructions: number | undefined;
+    let trace = false;
     let i = 0;
     for (; i < args.length && args[i]!.startsWith('--'); i++) {
       const arg = args[i]!;
       if (arg === '--') {
         i++;
         break;
+      }
+      if (arg === '--trace') {
+        trace = true;
+        continue;
       }
       const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
       const value = inline ?? args[++i];
@@ -28,8 +35,8 @@ export const execCommand: Command = {
         return 2;
       }
     }
-    if (personality !== 'linux') {
-      process.stderr.write(`exec: unsupported personality '${personality}' (supported: linux)\n`);
+    if (!PERSONALITIES.includes(personality)) {
+      process.stderr.write(`exec: unsupported personality '${personality}' (supported: ${PERSONALITIES.join(', ')})\n`);
       return 2;
     }
     if (maxInstructions !== undefined && !(maxInstructions > 0)) {
@@ -48,6 +55,7 @@ export const execCommand: Command = {
       process.stderr.write(`exec: ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return 127;
     }
+    if (personality === 'swiftos') return execSwiftos(bytes, file, args.slice(i + 1), { maxInstructions, trace });
     let outcome;
     try {
       outcome = execLinuxElf(bytes, file, {
@@ -75,3 +83,39 @@ export const execCommand: Command = {
     }
   },
 };
+
+/** Boots the SwiftOS reference kernel with `file` as init; exit status 128 + signal when killed. */
+function execSwiftos(bytes: Uint8Array, file: string, rest: string[], opts: { maxInstructions?: number; trace: boolean }): number {
+  const kernel = new Kernel({
+    argv: [file, ...rest],
+    maxInstructions: opts.maxInstructions,
+    onConsoleOutput: (b) => process.stdout.write(b),
+    trace: opts.trace ? (line) => process.stderr.write(line + '\n') : undefined,
+  });
+  try {
+    kernel.boot(bytes, file);
+  } catch (err) {
+    if (err instanceof ElfError) {
+      process.stderr.write(`exec: ${err.message}\n`);
+      return 126;
+    }
+    throw err;
+  }
+  const { verdict } = kernel.run();
+  switch (verdict.kind) {
+    case 'exit':
+      return verdict.status;
+    case 'signal':
+      process.stderr.write(`exec: init killed by signal ${verdict.signal}: ${verdict.detail}\n`);
+      return 128 + verdict.signal;
+    case 'timeout':
+      process.stderr.write('exec: instruction limit reached\n');
+      return 124;
+    case 'deadlock':
+      process.stderr.write(`exec: every thread is blocked: ${verdict.detail}\n`);
+      return 125;
+    case 'panic':
+      process.stderr.write(`exec: KERNEL PANIC (a reference-kernel bug): ${verdict.detail}\n`);
+      return 70;
+  }
+}

@@ -1,0 +1,259 @@
+import { Cpu, type StopReason } from '../../cpu/cpu.js';
+import { readElf } from '../../cpu/elf/index.js';
+import { AddressSpace } from '../../cpu/memory/address-space.js';
+import { PhysicalMemory } from '../../cpu/memory/physical.js';
+import { errnoName, syscallByNumber, type SyscallRow } from '../../spec/index.js';
+import { loadLinuxElf } from '../linux/loader.js';
+import { VirtualClock } from './clock.js';
+import { Console } from './console.js';
+import { HandleTable } from './handles.js';
+import { HANDLERS, type SyscallContext } from './handlers/index.js';
+import { Process } from './process.js';
+import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
+import { Scheduler, type Chooser } from './scheduler.js';
+import { Thread } from './thread.js';
+
+export interface BootOptions {
+  /** Instructions a thread runs before it is preempted. */
+  readonly quantum?: number;
+  /** Instruction budget of the whole run; past it the verdict is `timeout`. */
+  readonly maxInstructions?: number;
+  readonly memoryBytes?: number;
+  readonly maxHandles?: number;
+  readonly argv?: readonly string[];
+  readonly envp?: readonly string[];
+  readonly consoleInput?: Uint8Array;
+  readonly chooser?: Chooser;
+  /** Receives one line per syscall (pid/tid, name, arguments, result, clause). */
+  readonly trace?: (line: string) => void;
+  readonly onConsoleOutput?: (bytes: Uint8Array) => void;
+}
+
+export type Verdict =
+  | { readonly kind: 'exit'; readonly status: number }
+  | { readonly kind: 'signal'; readonly signal: number; readonly detail: string }
+  | { readonly kind: 'timeout' }
+  | { readonly kind: 'deadlock'; readonly detail: string }
+  /** A JavaScript exception inside the kernel: always a kernel bug. */
+  | { readonly kind: 'panic'; readonly detail: string };
+
+export interface RunResult {
+  readonly verdict: Verdict;
+  readonly console: Uint8Array;
+  readonly instructions: number;
+  readonly syscalls: number;
+}
+
+/** Signals the kernel raises for CPU stops (numbers: spec SIGNALS group). */
+const SIGILL = 4;
+const SIGTRAP = 5;
+const SIGBUS = 7;
+const SIGSEGV = 11;
+
+/**
+ * The SwiftOS reference kernel: one emulated CPU runs every thread; a run is a pure function
+ * of the image and the boot options.
+ */
+export class Kernel {
+  readonly phys: PhysicalMemory;
+  readonly cpu: Cpu;
+  readonly clock = new VirtualClock();
+  readonly console: Console;
+  readonly scheduler: Scheduler;
+  readonly processes = new Map<number, Process>();
+  readonly handleTables = new Map<Process, HandleTable>();
+  private readonly opts: BootOptions;
+  private nextPid = 1;
+  private nextTid = 1;
+  private syscallCount = 0;
+  private verdict: Verdict | null = null;
+  init: Process | null = null;
+
+  constructor(opts: BootOptions = {}) {
+    this.opts = opts;
+    this.phys = new PhysicalMemory(opts.memoryBytes ?? 64 << 20);
+    this.cpu = new Cpu(new AddressSpace(this.phys));
+    this.cpu.counter = () => this.clock.counter();
+    this.cpu.counterFrequency = VirtualClock.COUNTER_HZ;
+    this.console = new Console(opts.consoleInput);
+    this.console.onOutput = opts.onConsoleOutput ?? null;
+    this.scheduler = new Scheduler(opts.chooser);
+  }
+
+  /** Loads `elf` as init (pid 1) with the console on fds 0, 1 and 2. */
+  boot(elf: Uint8Array, file: string): Process {
+    const image = readElf(elf, file);
+    const space = new AddressSpace(this.phys);
+    const argv = this.opts.argv ?? [file];
+    const envp = this.opts.envp ?? [];
+    const loaded = loadLinuxElf(space, image, { argv, envp });
+    const proc = new Process(this.nextPid++, null, space, argv);
+    const table = new HandleTable(this.opts.maxHandles ?? 64);
+    for (let fd = 0; fd < 3; fd++) table.install({ object: this.console, rights: 0xff, cloexec: false });
+    this.handleTables.set(proc, table);
+    this.processes.set(proc.pid, proc);
+    this.init = proc;
+
+    // Entry registers (clause ABI.ENTRY.REGS): x0 = argc, x1 = argv, x2 = envp, SP at argc.
+    this.cpu.space = space;
+    const ctx = this.cpu.saveContext();
+    const sp = loaded.sp;
+    const slot = (i: number): Int32Array => ctx.x.subarray(2 * i, 2 * i + 2);
+    setPair(slot(0), BigInt(argv.length));
+    setPair(slot(1), BigInt(sp + 8));
+    setPair(slot(2), BigInt(sp + 8 * (argv.length + 2)));
+    setPair(slot(31), BigInt(sp));
+    ctx.pc = loaded.entry;
+    const t = new Thread(this.nextTid++, proc, ctx);
+    proc.threads.push(t);
+    this.scheduler.makeRunnable(t);
+    return proc;
+  }
+
+  handles(p: Process): HandleTable {
+    const t = this.handleTables.get(p);
+    if (!t) throw new Error(`process ${p.pid} has no handle table`);
+    return t;
+  }
+
+  /** Runs until init exits, a limit is hit, or the kernel panics. */
+  run(): RunResult {
+    const quantum = this.opts.quantum ?? 100_000;
+    const limit = this.opts.maxInstructions ?? 5_000_000_000;
+    let executed = 0;
+    try {
+      while (this.verdict === null) {
+        const t = this.scheduler.next();
+        if (t === null) {
+          this.verdict = { kind: 'deadlock', detail: this.describeBlocked() };
+          break;
+        }
+        this.switchTo(t);
+        let slice = quantum;
+        while (this.verdict === null && t.state === 'runnable' && slice > 0) {
+          if (executed >= limit) {
+            this.verdict = { kind: 'timeout' };
+            break;
+          }
+          const before = this.cpu.instret;
+          const stop = this.cpu.run(Math.min(slice, limit - executed));
+          const ran = this.cpu.instret - before;
+          executed += ran;
+          slice -= ran;
+          this.clock.advanceInstructions(ran);
+          if (stop.kind === 'budget') continue;
+          this.handleStop(t, stop);
+        }
+        if (t.state === 'runnable') {
+          t.context = this.cpu.saveContext();
+          this.scheduler.makeRunnable(t);
+        }
+      }
+    } catch (err) {
+      this.verdict = { kind: 'panic', detail: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    }
+    return { verdict: this.verdict!, console: this.console.output, instructions: executed, syscalls: this.syscallCount };
+  }
+
+  private switchTo(t: Thread): void {
+    this.cpu.space = t.process.space;
+    this.cpu.restoreContext(t.context);
+  }
+
+  private handleStop(t: Thread, stop: StopReason): void {
+    switch (stop.kind) {
+      case 'svc':
+        this.syscall(t);
+        return;
+      case 'fault':
+        this.killProcess(t.process, stop.alignment ? SIGBUS : SIGSEGV, `${stop.access} fault at 0x${stop.addr.toString(16)}`);
+        return;
+      case 'undefined':
+      case 'udf':
+      case 'hlt':
+        this.killProcess(t.process, SIGILL, `${stop.kind} at 0x${stop.pc.toString(16)}`);
+        return;
+      case 'brk':
+        this.killProcess(t.process, SIGTRAP, `brk at 0x${stop.pc.toString(16)}`);
+        return;
+      case 'budget':
+        return;
+    }
+  }
+
+  private syscall(t: Thread): void {
+    this.syscallCount++;
+    const nr = this.cpu.getX(8);
+    const args = [0, 1, 2, 3, 4, 5].map((i) => this.cpu.getX(i));
+    const row = nr <= 0xffffn ? syscallByNumber(Number(nr)) : undefined;
+    let result: Outcome | typeof BLOCK | typeof NO_RETURN;
+    if (row === undefined) {
+      result = fail('ENOSYS', 'ABI.ENOSYS.UNKNOWN');
+    } else if (row.support === 'not-implemented' || HANDLERS[row.name] === undefined) {
+      result = fail('ENOSYS', 'ABI.ENOSYS.NOTIMPL');
+    } else {
+      const ctx: SyscallContext = { kernel: this, thread: t, process: t.process, args, row };
+      result = HANDLERS[row.name]!(ctx);
+    }
+    if (result === BLOCK) {
+      this.cpu.pc -= 4;
+      t.context = this.cpu.saveContext();
+      t.state = 'blocked';
+      this.traceLine(t, row, nr, args, 'blocks', null);
+      return;
+    }
+    if (result === NO_RETURN) {
+      this.traceLine(t, row, nr, args, 'does not return', null);
+      return;
+    }
+    this.cpu.setX(0, result.ret);
+    this.traceLine(t, row, nr, args, formatRet(result.ret), result.clause);
+  }
+
+  private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null): void {
+    if (!this.opts.trace) return;
+    const name = row?.name ?? `syscall_${nr}`;
+    const shown = args.slice(0, row ? row.args.length : 6).map((a) => `0x${a.toString(16)}`);
+    this.opts.trace(`[${t.name}] ${name}(${shown.join(', ')}) = ${result}${clause ? ` [${clause}]` : ''}`);
+  }
+
+  /** Ends a process with a wait status; ends the run when it is init. */
+  exitProcess(p: Process, waitStatus: number): void {
+    for (const th of p.threads) {
+      th.state = 'exited';
+      this.scheduler.remove(th);
+    }
+    for (const [fd] of this.handles(p).entries()) this.handles(p).close(fd);
+    p.state = 'zombie';
+    p.waitStatus = waitStatus;
+    if (p === this.init) {
+      this.verdict =
+        (waitStatus & 0x7f) !== 0
+          ? { kind: 'signal', signal: waitStatus & 0x7f, detail: `init killed by signal ${waitStatus & 0x7f}` }
+          : { kind: 'exit', status: (waitStatus >> 8) & 0xff };
+    }
+  }
+
+  killProcess(p: Process, signal: number, detail: string): void {
+    this.opts.trace?.(`[${p.pid}] killed by signal ${signal}: ${detail}`);
+    this.exitProcess(p, signal & 0x7f);
+    if (p === this.init) this.verdict = { kind: 'signal', signal, detail };
+  }
+
+  private describeBlocked(): string {
+    const blocked = [...this.processes.values()].flatMap((p) => p.threads.filter((t) => t.state === 'blocked'));
+    return blocked.map((t) => `${t.name} waits on ${t.waitingOn ?? '?'}`).join('; ') || 'no runnable thread';
+  }
+}
+
+function setPair(slot: Int32Array, v: bigint): void {
+  const u = BigInt.asUintN(64, v);
+  slot[0] = Number(u & 0xffffffffn) | 0;
+  slot[1] = Number(u >> 32n) | 0;
+}
+
+function formatRet(ret: bigint): string {
+  const signed = BigInt.asIntN(64, ret);
+  if (signed < 0n && signed >= -4095n) return `${signed} ${errnoName(Number(-signed)) ?? ''}`.trimEnd();
+  return signed >= 0n && signed < 1_000_000n ? String(signed) : `0x${BigInt.asUintN(64, ret).toString(16)}`;
+}

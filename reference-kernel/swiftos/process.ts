@@ -1,0 +1,28 @@
+import type { AddressSpace } from '../../cpu/memory/address-space.js';
+import type { Thread } from './thread.js';
+
+export type ProcessState = 'live' | 'zombie';
+
+/** A process: an address space, its threads, and its place in the process tree. */
+export class Process {
+  readonly pid: number;
+  parent: Process | null;
+  readonly space: AddressSpace;
+  readonly threads: Thread[] = [];
+  readonly children = new Set<Process>();
+  state: ProcessState = 'live';
+  /** Wait status once a zombie (encoding: clause PROC.WAIT.STATUS). */
+  waitStatus = 0;
+  readonly argv: readonly string[];
+
+  constructor(pid: number, parent: Process | null, space: AddressSpace, argv: readonly string[]) {
+    this.pid = pid;
+    this.parent = parent;
+    this.space = space;
+    this.argv = argv;
+  }
+
+  get liveThreads(): Thread[] {
+    return this.threads.filter((t) => t.state !== 'exited');
+  }
+}

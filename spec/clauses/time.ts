@@ -1,0 +1,15 @@
+// Clocks and sleeping.
+
+import type { Clause } from '../types.js';
+import { decide, PROCESS, seed } from './make.js';
+
+export const TIME_CLAUSES: readonly Clause[] = [
+  seed('TIME.NOW', 'Syscall Table', 'time returns the current Unix time in seconds.'),
+  seed('TIME.MONOTONIC', 'Compatibility Layer', 'Monotonic clocks are derived from the sysinfo uptime ticks and tick rate; the realtime clock from time.'),
+  seed('TIME.CLOCKS', 'Compatibility Layer', 'The compat clock_gettime supports the realtime, monotonic and boottime clocks; CPU-time clocks fail EINVAL.'),
+  decide('TIME.VIRTUAL', 'In the reference kernel time is virtual: it starts at the boot option\'s wall-clock time and advances deterministically with executed instructions (one tick every fixed number of instructions) and with idle skips when every thread sleeps.',
+    PROCESS, 'Runs must be pure functions of image and boot options (DESIGN: Determinism).'),
+  decide('TIME.SLEEP.MIN', 'nanosleep returns 0 after at least the requested time has passed.', PROCESS, 'The swift-os sleep.'),
+  decide('TIME.SLEEP.TICK', 'The sleep is rounded up to whole ticks of 1/hz (hz = TIMER_HZ).', PROCESS, 'swift-os sleeps in ticks.'),
+  decide('TIME.SLEEP.ZERO', 'nanosleep(0, 0) returns 0 at once.', PROCESS, 'swift-os returns immediately.'),
+];

@@ -1,0 +1,31 @@
+// Terminals and pseudo-terminals.
+
+import type { Clause } from '../types.js';
+import { decide, linux, seed, swiftOs, VFS } from './make.js';
+
+const PTY = swiftOs('kernel/tty/pty.swift');
+
+export const TTY_CLAUSES: readonly Clause[] = [
+  seed('TTY.ATTR.LFLAG', 'Terminal API', 'termios is four 32-bit flag words; only c_lflag is interpreted.'),
+  seed('TTY.CANON', 'Terminal API', 'ICANON selects canonical (line) input.'),
+  seed('TTY.ECHO', 'Terminal API', 'ECHO echoes input back to the terminal output.'),
+  seed('TTY.ISIG', 'Terminal API', 'ISIG makes signal-generating input such as Ctrl-C raise a signal (SIGINT) at the terminal\'s foreground process.'),
+  seed('TTY.ATTR.ACTIONS', 'Terminal API', 'TCSANOW applies the attributes immediately.'),
+  seed('TTY.PTY.OPEN', 'Syscall Table', 'openpty allocates a pseudo-terminal pair and writes the master and slave handles to the two pointers.'),
+  seed('TTY.PTY.FG.SET', 'Syscall Table', 'pty_set_foreground names the process that terminal-generated signals go to, through either end of the pair.'),
+  seed('TTY.PTY.FG.CLEAR', 'Syscall Table', 'pty_set_foreground with pid 0 clears the foreground process.'),
+  decide('TTY.ATTR.GET', 'tcgetattr writes c_iflag, c_oflag and c_cflag as 0 and c_lflag as the terminal\'s current local flags.', swiftOs('kernel/syscall/syscall.swift'), 'The swift-os tcgetattr.'),
+  decide('TTY.ATTR.SET', 'tcsetattr stores c_lflag (all 32 bits) and ignores the other words.', swiftOs('kernel/syscall/syscall.swift'), 'The swift-os tcsetattr.'),
+  decide('TTY.ATTR.NOTTY', 'tcgetattr, tcsetattr and pty_set_foreground on a handle that is not a terminal fail with ENOTTY.', linux('tcgetattr(3)'), 'swift-os ignores the handle; ENOTTY is the POSIX errno.'),
+  decide('TTY.ATTR.PERTERMINAL', 'The console and each pseudo-terminal keep their own attributes; both ends of a pty pair address the same attributes.', PTY, 'swift-os keeps a per-pty line discipline.'),
+  decide('TTY.ATTR.ACTIONS.OTHERS', 'TCSADRAIN (1) and TCSAFLUSH (2) are accepted and applied at once; TCSAFLUSH also discards unread input; other values fail EINVAL.', linux('termios(3)'), 'Output is never queued, so draining is immediate.'),
+  decide('TTY.READ.CANON', 'In canonical mode a read returns at most one line (up to and including the newline).', VFS, 'swift-os stops at the newline.'),
+  decide('TTY.WRITE.CONSOLE', 'Bytes written to the console handle appear on the console output unchanged and the write returns count.', VFS, 'swift-os writes straight to the UART.'),
+  decide('TTY.PTY.MASTER.WRITE', 'Bytes written to the master are input to the slave\'s line discipline (echo, canonical editing, ISIG).', VFS, 'swift-os feeds master writes through the line discipline.'),
+  decide('TTY.PTY.MASTER.READ', 'Reading the master returns what programs wrote to the slave (plus echo).', VFS, 'The swift-os pty.'),
+  decide('TTY.PTY.ONLCR', 'A newline written to the slave reaches the master as CR LF.', VFS, 'swift-os applies ONLCR.'),
+  decide('TTY.PTY.HUP', 'When every handle to one side is closed, reads on the other side return 0, writes fail EPIPE, and poll reports POLLHUP.', VFS, 'The swift-os pty end-of-file rules.'),
+  decide('TTY.PTY.DEFAULTS', 'A new pseudo-terminal starts with c_lflag = ICANON | ECHO | ISIG.', PTY, 'Interactive defaults.'),
+  decide('TTY.PTY.NOMEM', 'openpty fails with ENOMEM when no pseudo-terminal can be allocated.', VFS, 'swift-os answers ENOMEM.'),
+  decide('TTY.PTY.FG.NOSUCH', 'pty_set_foreground with a pid that names no live process fails with ESRCH.', linux('tcsetpgrp(3)'), 'swift-os stores any value; failing is safer.'),
+];
