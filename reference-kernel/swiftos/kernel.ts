@@ -2,13 +2,14 @@ import { Cpu, type StopReason } from '../../cpu/cpu.js';
 import { readElf } from '../../cpu/elf/index.js';
 import { AddressSpace } from '../../cpu/memory/address-space.js';
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
-import { errnoName, syscallByNumber, type SyscallRow } from '../../spec/index.js';
+import { CAP_BITS, errnoName, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow } from '../../spec/index.js';
+import { validateArgs } from './args.js';
 import { loadLinuxElf } from '../linux/loader.js';
 import { VirtualClock } from './clock.js';
 import { Console } from './console.js';
 import { HandleTable } from './handles.js';
-import { HANDLERS, type SyscallContext } from './handlers/index.js';
-import { Process } from './process.js';
+import { HANDLERS } from './handlers/index.js';
+import { Process, type Identity } from './process.js';
 import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
 import { Scheduler, type Chooser } from './scheduler.js';
 import { Thread } from './thread.js';
@@ -27,6 +28,8 @@ export interface BootOptions {
   /** Receives one line per syscall (pid/tid, name, arguments, result, clause). */
   readonly trace?: (line: string) => void;
   readonly onConsoleOutput?: (bytes: Uint8Array) => void;
+  /** init's security context (default: the seeded root principal). */
+  readonly identity?: Identity;
 }
 
 export type Verdict =
@@ -87,7 +90,8 @@ export class Kernel {
     const argv = this.opts.argv ?? [file];
     const envp = this.opts.envp ?? [];
     const loaded = loadLinuxElf(space, image, { argv, envp });
-    const proc = new Process(this.nextPid++, null, space, argv);
+    const identity = this.opts.identity ?? { principal: 0, session: 0, caps: SEEDED_PRINCIPAL_CAPS.root };
+    const proc = new Process(this.nextPid++, null, space, argv, identity);
     const table = new HandleTable(this.opts.maxHandles ?? 64);
     for (let fd = 0; fd < 3; fd++) table.install({ object: this.console, rights: 0xff, cloexec: false });
     this.handleTables.set(proc, table);
@@ -191,9 +195,12 @@ export class Kernel {
       result = fail('ENOSYS', 'ABI.ENOSYS.UNKNOWN');
     } else if (row.support === 'not-implemented' || HANDLERS[row.name] === undefined) {
       result = fail('ENOSYS', 'ABI.ENOSYS.NOTIMPL');
+    } else if (row.capability && (t.process.identity.caps & CAP_BITS[row.capability.cap]) === 0) {
+      result = fail(row.capability.errno, row.capability.clause);
     } else {
-      const ctx: SyscallContext = { kernel: this, thread: t, process: t.process, args, row };
-      result = HANDLERS[row.name]!(ctx);
+      const validated = validateArgs({ row, raw: args, space: t.process.space, handles: this.handles(t.process) });
+      if ('ret' in validated) result = validated;
+      else result = HANDLERS[row.name]!({ kernel: this, thread: t, process: t.process, raw: args, args: validated, row });
     }
     if (result === BLOCK) {
       this.cpu.pc -= 4;

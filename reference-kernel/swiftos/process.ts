@@ -3,6 +3,13 @@ import type { Thread } from './thread.js';
 
 export type ProcessState = 'live' | 'zombie';
 
+/** A security context: principal, session and capability bits (spec CAPABILITIES). */
+export interface Identity {
+  readonly principal: number;
+  readonly session: number;
+  readonly caps: number;
+}
+
 /** A process: an address space, its threads, and its place in the process tree. */
 export class Process {
   readonly pid: number;
@@ -14,12 +21,14 @@ export class Process {
   /** Wait status once a zombie (encoding: clause PROC.WAIT.STATUS). */
   waitStatus = 0;
   readonly argv: readonly string[];
+  identity: Identity;
 
-  constructor(pid: number, parent: Process | null, space: AddressSpace, argv: readonly string[]) {
+  constructor(pid: number, parent: Process | null, space: AddressSpace, argv: readonly string[], identity: Identity) {
     this.pid = pid;
     this.parent = parent;
     this.space = space;
     this.argv = argv;
+    this.identity = identity;
   }
 
   get liveThreads(): Thread[] {

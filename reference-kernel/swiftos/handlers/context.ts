@@ -1,4 +1,5 @@
 import type { SyscallRow } from '../../../spec/index.js';
+import type { Args } from '../args.js';
 import type { Kernel } from '../kernel.js';
 import type { Process } from '../process.js';
 import type { HandlerResult } from '../result.js';
@@ -10,19 +11,10 @@ export interface SyscallContext {
   readonly thread: Thread;
   readonly process: Process;
   /** x0..x5 as unsigned 64-bit values. */
-  readonly args: readonly bigint[];
+  readonly raw: readonly bigint[];
+  /** The arguments, validated against the row's types (clause ABI.CHECK.ORDER). */
+  readonly args: Args;
   readonly row: SyscallRow;
 }
 
 export type Handler = (ctx: SyscallContext) => HandlerResult;
-
-/** Argument `i` as a signed 32-bit int (how the ABI passes int arguments). */
-export function int32(ctx: SyscallContext, i: number): number {
-  return Number(BigInt.asIntN(32, ctx.args[i]!));
-}
-
-/** Argument `i` as an address: a number when below 2^53, else Infinity (never accessible). */
-export function address(ctx: SyscallContext, i: number): number {
-  const v = ctx.args[i]!;
-  return v < 2n ** 53n ? Number(v) : Infinity;
-}
