@@ -3,6 +3,10 @@ import type { HandleKind } from '../../spec/index.js';
 /** A kernel object a handle can name. Each kind adds its own state. */
 export interface KObject {
   readonly kind: HandleKind;
+  /** Called when a handle to the object is created (install, dup, fork, transfer). */
+  retain?(): void;
+  /** Called when a handle to the object goes away; the last release frees it (FD.CLOSE.LAST). */
+  release?(): void;
 }
 
 /** A slot of a handle table: the object, the rights this handle holds, and CLOEXEC. */
@@ -34,21 +38,34 @@ export class HandleTable {
       this.slots.push(null);
     }
     this.slots[fd] = h;
+    h.object.retain?.();
     return fd;
   }
 
   /** Places `h` at exactly `fd` (dup2), replacing what was there; returns the replaced handle. */
   installAt(fd: number, h: Handle): Handle | null {
     while (this.slots.length <= fd) this.slots.push(null);
-    const old = this.slots[fd]!;
+    const old = this.slots[fd] ?? null;
     this.slots[fd] = h;
+    h.object.retain?.();
+    old?.object.release?.();
     return old;
   }
 
   close(fd: number): Handle | null {
     const h = this.get(fd);
-    if (h) this.slots[fd] = null;
+    if (h) {
+      this.slots[fd] = null;
+      h.object.release?.();
+    }
     return h;
+  }
+
+  /** A copy holding the same objects with the same rights and flags (fork: FD.INHERIT.FORK). */
+  clone(): HandleTable {
+    const t = new HandleTable(this.limit);
+    for (const [fd, h] of this.entries()) t.installAt(fd, { ...h });
+    return t;
   }
 
   /** Every open fd with its handle, ascending. */

@@ -13,6 +13,7 @@ import { Process, type Identity } from './process.js';
 import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
 import { Scheduler, type Chooser } from './scheduler.js';
 import { Thread } from './thread.js';
+import type { WaitQueue } from './waitqueue.js';
 
 export interface BootOptions {
   /** Instructions a thread runs before it is preempted. */
@@ -30,6 +31,12 @@ export interface BootOptions {
   readonly onConsoleOutput?: (bytes: Uint8Array) => void;
   /** init's security context (default: the seeded root principal). */
   readonly identity?: Identity;
+  /** Unix time at boot, in seconds (clause TIME.EPOCH). */
+  readonly epoch?: number;
+  /** Largest pid before allocation wraps to 2 (clause PROC.PID.ALLOC). */
+  readonly pidMax?: number;
+  /** Live and zombie processes allowed at once (clause PROC.TABLE.FULL). */
+  readonly maxProcesses?: number;
 }
 
 export type Verdict =
@@ -66,7 +73,7 @@ export class Kernel {
   readonly processes = new Map<number, Process>();
   readonly handleTables = new Map<Process, HandleTable>();
   private readonly opts: BootOptions;
-  private nextPid = 1;
+  private lastPid = 0;
   private nextTid = 1;
   private syscallCount = 0;
   private verdict: Verdict | null = null;
@@ -91,7 +98,7 @@ export class Kernel {
     const envp = this.opts.envp ?? [];
     const loaded = loadLinuxElf(space, image, { argv, envp });
     const identity = this.opts.identity ?? { principal: 0, session: 0, caps: SEEDED_PRINCIPAL_CAPS.root };
-    const proc = new Process(this.nextPid++, null, space, argv, identity);
+    const proc = new Process(this.allocPid(), null, space, argv, identity);
     const table = new HandleTable(this.opts.maxHandles ?? 64);
     for (let fd = 0; fd < 3; fd++) table.install({ object: this.console, rights: 0xff, cloexec: false });
     this.handleTables.set(proc, table);
@@ -127,10 +134,16 @@ export class Kernel {
     let executed = 0;
     try {
       while (this.verdict === null) {
+        this.wakeExpired();
         const t = this.scheduler.next();
         if (t === null) {
-          this.verdict = { kind: 'deadlock', detail: this.describeBlocked() };
-          break;
+          const next = this.earliestTimeout();
+          if (next === null) {
+            this.verdict = { kind: 'deadlock', detail: this.describeBlocked() };
+            break;
+          }
+          this.clock.advanceTo(next);
+          continue;
         }
         this.switchTo(t);
         let slice = quantum;
@@ -205,10 +218,10 @@ export class Kernel {
     if (result === BLOCK) {
       this.cpu.pc -= 4;
       t.context = this.cpu.saveContext();
-      t.state = 'blocked';
-      this.traceLine(t, row, nr, args, 'blocks', null);
+      this.traceLine(t, row, nr, args, `blocks on ${t.queue?.what ?? 'a timeout'}`, null);
       return;
     }
+    t.timeout = null;
     if (result === NO_RETURN) {
       this.traceLine(t, row, nr, args, 'does not return', null);
       return;
@@ -224,15 +237,123 @@ export class Kernel {
     this.opts.trace(`[${t.name}] ${name}(${shown.join(', ')}) = ${result}${clause ? ` [${clause}]` : ''}`);
   }
 
+  /** Seconds since the Unix epoch on the virtual clock (TIME.EPOCH). */
+  epochSeconds(): number {
+    return (this.opts.epoch ?? 1_767_225_600) + Math.floor(this.clock.now / 1e9);
+  }
+
+  // ---- blocking ------------------------------------------------------------------------
+
+  /**
+   * Parks `t` on `q` (and, with `timeoutNs`, until that much virtual time has passed since the
+   * call first blocked). Returns BLOCK for the handler to return.
+   */
+  block(t: Thread, q: WaitQueue | null, timeoutNs?: number): typeof BLOCK {
+    t.state = 'blocked';
+    t.queue = q;
+    q?.add(t);
+    if (timeoutNs !== undefined && t.timeout === null) t.timeout = this.clock.now + timeoutNs;
+    return BLOCK;
+  }
+
+  /** Whether the blocking call in progress on `t` has reached its deadline. */
+  timedOut(t: Thread): boolean {
+    return t.timeout !== null && this.clock.now >= t.timeout;
+  }
+
+  /** Makes every thread waiting on `q` runnable; each re-runs its call and re-checks. */
+  wake(q: WaitQueue): void {
+    for (const t of q.drain()) {
+      t.queue = null;
+      if (t.state === 'blocked') this.scheduler.makeRunnable(t);
+    }
+  }
+
+  private blockedThreads(): Thread[] {
+    return [...this.processes.values()].flatMap((p) => p.threads.filter((t) => t.state === 'blocked'));
+  }
+
+  private wakeExpired(): void {
+    for (const t of this.blockedThreads()) if (this.timedOut(t)) this.scheduler.makeRunnable(t);
+  }
+
+  private earliestTimeout(): number | null {
+    let best: number | null = null;
+    for (const t of this.blockedThreads()) if (t.timeout !== null && (best === null || t.timeout < best)) best = t.timeout;
+    return best;
+  }
+
+  // ---- processes -----------------------------------------------------------------------
+
+  /** The next free pid after the last one handed out, wrapping to 2 (PROC.PID.ALLOC); -1 if none. */
+  allocPid(): number {
+    const max = this.opts.pidMax ?? 32768;
+    for (let i = 0; i < max; i++) {
+      let pid = this.lastPid + 1 + i;
+      if (pid > max) pid = 2 + ((pid - max - 1) % (max - 1));
+      if (!this.processes.has(pid)) {
+        this.lastPid = pid;
+        return pid;
+      }
+    }
+    return -1;
+  }
+
+  /** Copies the calling process (PROC.FORK.*): memory, handles, identity; one thread. */
+  fork(parent: Process): Process | 'EAGAIN' | 'ENOMEM' {
+    if (this.processes.size >= (this.opts.maxProcesses ?? 64)) return 'EAGAIN';
+    const pid = this.allocPid();
+    if (pid < 0) return 'EAGAIN';
+    const space = new AddressSpace(this.phys);
+    for (const vpn of parent.space.mappedPages()) {
+      const frame = this.phys.alloc();
+      if (frame < 0) {
+        space.clear();
+        return 'ENOMEM';
+      }
+      space.mapPage(vpn, frame, parent.space.permsOf(vpn));
+      space.poke(vpn * 4096, parent.space.peek(vpn * 4096, 4096));
+    }
+    const child = new Process(pid, parent, space, parent.argv, parent.identity);
+    parent.children.add(child);
+    this.processes.set(pid, child);
+    this.handleTables.set(child, this.handles(parent).clone());
+    const ctx = this.cpu.saveContext();
+    ctx.x[0] = 0;
+    ctx.x[1] = 0;
+    const t = new Thread(this.nextTid++, child, ctx);
+    child.threads.push(t);
+    this.scheduler.makeRunnable(t);
+    return child;
+  }
+
+  /** Removes a zombie child for good; its pid becomes free (PROC.WAIT.REAP). */
+  reap(child: Process): void {
+    child.parent?.children.delete(child);
+    this.processes.delete(child.pid);
+    this.handleTables.delete(child);
+  }
+
   /** Ends a process with a wait status; ends the run when it is init. */
   exitProcess(p: Process, waitStatus: number): void {
+    if (p.state === 'zombie') return;
     for (const th of p.threads) {
       th.state = 'exited';
+      th.queue?.remove(th);
       this.scheduler.remove(th);
     }
     for (const [fd] of this.handles(p).entries()) this.handles(p).close(fd);
+    if (this.cpu.space === p.space) this.cpu.space = new AddressSpace(this.phys);
+    p.space.clear();
     p.state = 'zombie';
     p.waitStatus = waitStatus;
+    const init = this.init;
+    for (const c of p.children) {
+      c.parent = init;
+      if (init && init !== p) init.children.add(c);
+    }
+    p.children.clear();
+    if (p.parent) this.wake(p.parent.childExit);
     if (p === this.init) {
       this.verdict =
         (waitStatus & 0x7f) !== 0
@@ -249,7 +370,7 @@ export class Kernel {
 
   private describeBlocked(): string {
     const blocked = [...this.processes.values()].flatMap((p) => p.threads.filter((t) => t.state === 'blocked'));
-    return blocked.map((t) => `${t.name} waits on ${t.waitingOn ?? '?'}`).join('; ') || 'no runnable thread';
+    return blocked.map((t) => `${t.name} waits on ${t.queue?.what ?? 'a timeout'}`).join('; ') || 'no runnable thread';
   }
 }
 

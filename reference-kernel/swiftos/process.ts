@@ -1,5 +1,6 @@
 import type { AddressSpace } from '../../cpu/memory/address-space.js';
 import type { Thread } from './thread.js';
+import { WaitQueue } from './waitqueue.js';
 
 export type ProcessState = 'live' | 'zombie';
 
@@ -22,6 +23,8 @@ export class Process {
   waitStatus = 0;
   readonly argv: readonly string[];
   identity: Identity;
+  /** Threads of this process waiting in waitpid. */
+  readonly childExit = new WaitQueue('child exit');
 
   constructor(pid: number, parent: Process | null, space: AddressSpace, argv: readonly string[], identity: Identity) {
     this.pid = pid;

@@ -23,8 +23,8 @@ export class Scheduler {
 
   makeRunnable(t: Thread): void {
     t.state = 'runnable';
-    t.deadline = null;
-    t.waitingOn = null;
+    t.queue?.remove(t);
+    t.queue = null;
     if (!this.queue.includes(t)) this.queue.push(t);
   }
 

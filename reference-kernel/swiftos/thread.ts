@@ -1,5 +1,6 @@
 import type { CpuContext } from '../../cpu/cpu.js';
 import type { Process } from './process.js';
+import type { WaitQueue } from './waitqueue.js';
 
 export type ThreadState = 'runnable' | 'blocked' | 'exited';
 
@@ -9,10 +10,13 @@ export class Thread {
   readonly process: Process;
   context: CpuContext;
   state: ThreadState = 'runnable';
-  /** Virtual time (ns) at which a blocked thread wakes even if nothing else wakes it. */
-  deadline: number | null = null;
-  /** What the thread waits on, for traces and deadlock reports. */
-  waitingOn: string | null = null;
+  /**
+   * Deadline (virtual ns) of the blocking call in progress: set when the call first blocks,
+   * kept while it is re-run after wake-ups, cleared when the call returns.
+   */
+  timeout: number | null = null;
+  /** The queue a blocked thread waits in. */
+  queue: WaitQueue | null = null;
 
   constructor(tid: number, process: Process, context: CpuContext) {
     this.tid = tid;

@@ -54,6 +54,8 @@ export const FD_CLAUSES: readonly Clause[] = [
     linux('pipe(7)'), 'Ported code (libuv) installs SIG_IGN for SIGPIPE expecting this; swift-os delivers SIGPIPE among its pending signals.'),
   decide('FD.PIPE.CAPACITY', 'A pipe direction buffers PIPE_CAPACITY (1024) bytes. A write of at most PIPE_BUF (512) bytes is atomic: it waits until all of it fits and is never interleaved with another writer.',
     VFS, 'swift-os uses 1024-byte pipe buffers; atomic small writes are the POSIX guarantee race cases rely on.'),
+  decide('FD.PIPE.WRITE.PARTIAL', 'A blocking write of more than PIPE_BUF bytes queues what fits and returns that count; it blocks only while nothing fits (the caller loops for the rest).',
+    VFS, 'swift-os returns after a partial copy; a restartable call keeps the reference kernel free of half-done syscall state.'),
   decide('FD.PIPE.NOMEM', 'When no pipe (or socket-pair) buffer can be allocated, pipe and socketpair fail with ENOMEM.', VFS, 'swift-os answers a full pipe table with ENOMEM.'),
   seed('FD.NONBLOCK.EAGAIN', 'POSIX-Shaped Sockets', 'With O_NONBLOCK, pipe reads and writes that would block fail with EAGAIN instead.'),
   decide('FD.NONBLOCK.PARTIAL', 'A non-blocking write that can queue only part of its bytes returns the number queued; EAGAIN only when none fit.',

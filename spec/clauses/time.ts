@@ -9,6 +9,8 @@ export const TIME_CLAUSES: readonly Clause[] = [
   seed('TIME.CLOCKS', 'Compatibility Layer', 'The compat clock_gettime supports the realtime, monotonic and boottime clocks; CPU-time clocks fail EINVAL.'),
   decide('TIME.VIRTUAL', 'In the reference kernel time is virtual: it starts at the boot option\'s wall-clock time and advances deterministically with executed instructions (one tick every fixed number of instructions) and with idle skips when every thread sleeps.',
     PROCESS, 'Runs must be pure functions of image and boot options (DESIGN: Determinism).'),
+  decide('TIME.EPOCH', 'The reference kernel\'s wall clock starts at a boot option (default 1767225600, 2026-01-01T00:00:00Z) and advances with the virtual clock, so a run never reads the host\'s time.',
+    { kind: 'touchstone', note: 'determinism' }, 'A run must be a pure function of image and boot options.'),
   decide('TIME.SLEEP.MIN', 'nanosleep returns 0 after at least the requested time has passed.', PROCESS, 'The swift-os sleep.'),
   decide('TIME.SLEEP.TICK', 'The sleep is rounded up to whole ticks of 1/hz (hz = TIMER_HZ).', PROCESS, 'swift-os sleeps in ticks.'),
   decide('TIME.SLEEP.ZERO', 'nanosleep(0, 0) returns 0 at once.', PROCESS, 'swift-os returns immediately.'),

@@ -1,25 +1,79 @@
 import { Console } from '../console.js';
+import { PIPE_BUF, PipeBuffer, PipeEnd } from '../pipe.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { SyscallContext } from './context.js';
 
-/** read/write on the console; other objects arrive with the VFS, pipes and sockets. */
+const SIGPIPE = 13;
+const PIPE_END_META = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7); // DUPLICATE TRANSFER GETATTR SETATTR
+const RIGHT_READ = 1;
+const RIGHT_WRITE = 2;
+
 export function sysWrite(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
   const { bytes } = ctx.args.buffer('buf');
-  if (handle!.object instanceof Console) {
-    handle!.object.write(bytes!);
+  const obj = handle!.object;
+  if (obj instanceof Console) {
+    obj.write(bytes!);
     return ok(bytes!.length);
   }
+  if (obj instanceof PipeEnd) return writePipe(ctx, obj.buffer, bytes!);
   return fail('EINVAL', 'FD.KIND.WRONG');
+}
+
+function writePipe(ctx: SyscallContext, buf: PipeBuffer, bytes: Uint8Array): HandlerResult {
+  if (buf.readers === 0) {
+    ctx.kernel.killProcess(ctx.process, SIGPIPE, 'write to a pipe with no reader');
+    return fail('EPIPE', 'FD.PIPE.SIGPIPE');
+  }
+  if (bytes.length === 0) return ok(0);
+  const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
+  if (fits === 0) return ctx.kernel.block(ctx.thread, buf.writable);
+  buf.push(bytes.subarray(0, fits));
+  ctx.kernel.wake(buf.readable);
+  return ok(fits, fits < bytes.length ? 'FD.PIPE.WRITE.PARTIAL' : 'FD.PIPE.CAPACITY');
 }
 
 export function sysRead(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
   const { addr, length } = ctx.args.buffer('buf');
-  if (handle!.object instanceof Console) {
-    const data = handle!.object.read(length);
+  const obj = handle!.object;
+  if (obj instanceof Console) {
+    const data = obj.read(length);
     ctx.process.space.copyOut(addr, data);
     return ok(data.length);
   }
+  if (obj instanceof PipeEnd) {
+    const buf = obj.buffer;
+    if (length === 0) return ok(0);
+    if (buf.length === 0) {
+      if (buf.writers === 0) return ok(0, 'FD.PIPE.EOF');
+      return ctx.kernel.block(ctx.thread, buf.readable);
+    }
+    const data = buf.take(length);
+    ctx.process.space.copyOut(addr, data);
+    ctx.kernel.wake(buf.writable);
+    return ok(data.length, 'FD.PIPE.PARTIAL');
+  }
   return fail('EINVAL', 'FD.KIND.WRONG');
+}
+
+export function sysPipe(ctx: SyscallContext): HandlerResult {
+  const { addr } = ctx.args.struct('fds');
+  const table = ctx.kernel.handles(ctx.process);
+  const buf = new PipeBuffer();
+  const wake = (q: Parameters<typeof ctx.kernel.wake>[0]): void => ctx.kernel.wake(q);
+  const r = table.install({ object: new PipeEnd(buf, 'read', wake), rights: RIGHT_READ | PIPE_END_META, cloexec: false });
+  if (r < 0) return fail('EMFILE', 'FD.TABLE.FULL');
+  const w = table.install({ object: new PipeEnd(buf, 'write', wake), rights: RIGHT_WRITE | PIPE_END_META, cloexec: false });
+  if (w < 0) {
+    table.close(r);
+    return fail('EMFILE', 'FD.TABLE.FULL');
+  }
+  ctx.process.space.copyOut(addr, new Uint8Array(new Int32Array([r, w]).buffer));
+  return ok(0, 'FD.PIPE.ENDS');
+}
+
+export function sysClose(ctx: SyscallContext): HandlerResult {
+  ctx.kernel.handles(ctx.process).close(ctx.args.fd('fd').fd);
+  return ok(0, 'FD.CLOSE.RELEASE');
 }

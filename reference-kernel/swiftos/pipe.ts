@@ -1,0 +1,64 @@
+import type { KObject } from './handles.js';
+import { WaitQueue } from './waitqueue.js';
+
+/** PIPE_CAPACITY and PIPE_BUF of clause FD.PIPE.CAPACITY. */
+export const PIPE_CAPACITY = 1024;
+export const PIPE_BUF = 512;
+
+/** The buffer shared by the two ends of a pipe. */
+export class PipeBuffer {
+  private data = new Uint8Array(0);
+  readers = 0;
+  writers = 0;
+  readonly readable = new WaitQueue('pipe readable');
+  readonly writable = new WaitQueue('pipe writable');
+
+  get length(): number {
+    return this.data.length;
+  }
+
+  get room(): number {
+    return PIPE_CAPACITY - this.data.length;
+  }
+
+  push(bytes: Uint8Array): void {
+    const next = new Uint8Array(this.data.length + bytes.length);
+    next.set(this.data);
+    next.set(bytes, this.data.length);
+    this.data = next;
+  }
+
+  take(max: number): Uint8Array {
+    const out = this.data.slice(0, max);
+    this.data = this.data.slice(out.length);
+    return out;
+  }
+}
+
+/** One end of a pipe; the buffer counts the handles to each end (EOF and EPIPE depend on it). */
+export class PipeEnd implements KObject {
+  readonly kind = 'pipe' as const;
+  readonly buffer: PipeBuffer;
+  readonly end: 'read' | 'write';
+  /** Wakes blocked peers when a count drops to zero (set by the kernel). */
+  private readonly onLastClose: (q: WaitQueue) => void;
+
+  constructor(buffer: PipeBuffer, end: 'read' | 'write', onLastClose: (q: WaitQueue) => void) {
+    this.buffer = buffer;
+    this.end = end;
+    this.onLastClose = onLastClose;
+  }
+
+  retain(): void {
+    if (this.end === 'read') this.buffer.readers++;
+    else this.buffer.writers++;
+  }
+
+  release(): void {
+    if (this.end === 'read') {
+      if (--this.buffer.readers === 0) this.onLastClose(this.buffer.writable);
+    } else if (--this.buffer.writers === 0) {
+      this.onLastClose(this.buffer.readable);
+    }
+  }
+}
