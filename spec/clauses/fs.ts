@@ -4,6 +4,10 @@ import type { Clause } from '../types.js';
 import { decide, linux, seed, swiftOs, VFS } from './make.js';
 
 export const FS_CLAUSES: readonly Clause[] = [
+  decide('FS.PATH.NAMEMAX', 'A path component longer than 255 bytes fails with ENAMETOOLONG.', linux('path_resolution(7)'), 'NAME_MAX; the dirent d_reclen field bounds names anyway.'),
+  decide('FS.PATH.TRAILSLASH', 'A path ending in "/" must name a directory: an existing non-directory fails with ENOTDIR; open with O_CREAT of a missing name fails with EISDIR; rename of a non-directory with a trailing slash on either path fails with ENOTDIR.', linux('path_resolution(7)'), 'POSIX trailing-slash rule.'),
+  decide('FS.PATH.DOTLAST', 'rmdir and rename of a path whose final component is "." or ".." fail with EINVAL (after the EBUSY check for "/" and mount points).', linux('rmdir(2)'), 'Removing or moving a directory through its own "." entry has no sensible meaning.'),
+  decide('FS.LSEEK.RANGE', 'lseek whose resulting offset exceeds 2^53-1 fails with EINVAL and leaves the offset unchanged.', { kind: 'touchstone', note: 'exact offsets' }, 'The reference kernel keeps offsets as exact integers; tmpfs files are far smaller.'),
   seed('FS.OPEN.FLAGVALUES', 'Open Flags', 'The kernel\'s open flag values are O_RDONLY 0, O_WRONLY 1, O_RDWR 2, O_CREAT 0x40, O_TRUNC 0x80, O_APPEND 0x100, O_CLOEXEC 0x200, O_NONBLOCK 0x4000; newlib\'s values are translated before the call.'),
   seed('FS.OPEN.CREAT', 'Open Flags', 'O_CREAT creates the file in a writable (tmpfs) directory when it does not exist.'),
   seed('FS.OPEN.TRUNC', 'Open Flags', 'O_TRUNC empties a writable file on open.'),

@@ -4,6 +4,8 @@ import type { Clause } from '../types.js';
 import { decide, linux, PROCESS, seed, swiftOs, SYSCALL_H } from './make.js';
 
 export const MEMORY_CLAUSES: readonly Clause[] = [
+  decide('MM.COMMIT.NOMEM', 'When no frame is left to back the pages a call must commit (machine memory or the per-process limit), mmap, mprotect and mmap_file fail with ENOMEM and change nothing.', linux('mmap(2)'), 'A failed call must leave the address space as it was, so a fuzzer can continue from a known state.'),
+  decide('MM.SBRK.SHRINK', 'A negative increment moves the break down and unmaps the whole pages above the new break; growing again maps fresh zero-filled pages.', linux('brk(2)'), 'Shrinking releases memory; zero-filled regrowth keeps stale data from reappearing.'),
   seed('MM.SBRK.RETURN', 'sbrk', 'sbrk(incr) grows the heap and returns the previous break.'),
   seed('MM.SBRK.FAIL', 'Syscall Table', 'sbrk reports failure as (void *)-1, all ones in x0, with no errno.'),
   seed('MM.MMAP.ANON', 'mmap', 'Only anonymous private mappings are supported.'),

@@ -6,6 +6,7 @@ import { decide, linux, PROCESS, seed, swiftOs, VFS } from './make.js';
 const SIGNAL = swiftOs('kernel/signal/signal.swift');
 
 export const SIGNAL_CLAUSES: readonly Clause[] = [
+  decide('SIG.FAULT.CODE', 'A SIGSEGV from a memory fault carries si_code SEGV_MAPERR (1) when no mapping or reservation covers the address and SEGV_ACCERR (2) when one does but its protection forbids the access.', linux('sigaction(2)'), 'The two codes tell a wild pointer from a protection violation (the W^X and guard-page cases).'),
   seed('SIG.ACTION.RECORD', 'POSIX-Shaped Signal Lifecycle', 'sigaction records one of SIG_DFL, SIG_IGN or a handler address for a signal.'),
   seed('SIG.DELIVER.FRAME', 'POSIX-Shaped Signal Lifecycle', 'A handler for a signal to the current process runs when a syscall returns, through a kernel-built signal frame, and comes back through the restorer\'s call to sigreturn.'),
   seed('SIG.KILL.PROBE', 'POSIX-Shaped Signal Lifecycle', 'kill(pid, 0) checks that a positive pid exists without sending anything.'),
