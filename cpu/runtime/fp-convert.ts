@@ -65,7 +65,7 @@ function fastValue(c: FpCpu, width: FpWidth, i: number): number {
 }
 
 /** Rounds a finite double to an integral double (the sign of a zero result is unspecified). */
-function roundIntegral(a: number, rounding: Rounding): number {
+export function roundIntegral(a: number, rounding: Rounding): number {
   switch (rounding) {
     case RN: {
       const f = Math.floor(a);

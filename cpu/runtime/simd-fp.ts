@@ -25,13 +25,10 @@ import {
   infinity,
   mul,
   processNaNs,
-  RA,
   RM,
   RN,
   RO,
   round,
-  RP,
-  RZ,
   SINGLE,
   DOUBLE,
   toFixed,
@@ -82,7 +79,7 @@ import {
   fpMulAddSlow,
   fpSqrtSlow,
 } from './fp-arith.js';
-import { FP_RMODE_FPCR, fpCvt, fpFromInt, fpRoundInt, fpToInt } from './fp-convert.js';
+import { FP_RMODE_FPCR, fpCvt, fpFromInt, fpRoundInt, fpToInt, roundIntegral } from './fp-convert.js';
 import { fpRecipEstimate, fpRsqrtEstimate, recipEstimate, recipSqrtEstimate } from './fp-estimate.js';
 
 const RMODE_MASK = 3 << FPCR_RMODE_SHIFT;
@@ -159,29 +156,6 @@ function fastLane(c: FpCpu, width: FpWidth, i: number): number {
   if (!(a <= (width === 32 ? MAX32 : MAX64))) return NaN;
   if ((c.fpcr & FPCR_FZ) !== 0 && a < (width === 32 ? MIN_NORMAL32 : MIN_NORMAL64) && v !== 0) return NaN;
   return v;
-}
-
-/** Rounds a finite double to an integral double (the sign of a zero result is unspecified). */
-function roundIntegral(a: number, rounding: Rounding): number {
-  switch (rounding) {
-    case RN: {
-      const f = Math.floor(a);
-      const frac = a - f;
-      return frac > 0.5 || (frac === 0.5 && f % 2 !== 0) ? f + 1 : f;
-    }
-    case RP:
-      return Math.ceil(a);
-    case RM:
-      return Math.floor(a);
-    case RZ:
-      return Math.trunc(a);
-    case RA: {
-      const t = Math.trunc(a);
-      return Math.abs(a - t) >= 0.5 ? t + Math.sign(a) : t;
-    }
-    default:
-      return NaN;
-  }
 }
 
 // ---- half-precision arithmetic ---------------------------------------------------------------
