@@ -1,7 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execLinuxElf } from '../reference-kernel/linux/index.js';
+import { QEMU } from '../conformance/cpu-diff/qemu.js';
 import { median } from './stats.js';
 
 export interface ElfWorkload {
@@ -23,11 +24,6 @@ export interface ElfResult {
   readonly outputMatchesQemu: boolean | null;
 }
 
-export const QEMU = 'qemu-aarch64-static';
-
-export function hasQemu(): boolean {
-  return spawnSync(QEMU, ['--version'], { stdio: 'ignore' }).status === 0;
-}
 
 function runTouchstone(bytes: Uint8Array, file: string): { seconds: number; instructions: number; out: string } {
   const chunks: Uint8Array[] = [];

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { benchElf, hasQemu, type ElfResult, type ElfWorkload } from './elf-workloads.js';
+import { benchElf, type ElfResult, type ElfWorkload } from './elf-workloads.js';
+import { hasQemu } from '../conformance/cpu-diff/qemu.js';
 
 const WORKLOADS: readonly ElfWorkload[] = [
   { name: 'tight-loop', file: 'loop.elf', description: 'add/eor/subs/b.ne loop, 800M instructions' },

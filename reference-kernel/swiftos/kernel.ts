@@ -2,7 +2,7 @@ import { Cpu, type StopReason } from '../../cpu/cpu.js';
 import { readElf } from '../../cpu/elf/index.js';
 import { AddressSpace } from '../../cpu/memory/address-space.js';
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
-import { CAP_BITS, errnoName, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow } from '../../spec/index.js';
+import { CAP_BITS, constValue, errnoName, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow } from '../../spec/index.js';
 import { validateArgs } from './args.js';
 import { loadLinuxElf } from '../linux/loader.js';
 import { VirtualClock } from './clock.js';
@@ -54,11 +54,11 @@ export interface RunResult {
   readonly syscalls: number;
 }
 
-/** Signals the kernel raises for CPU stops (numbers: spec SIGNALS group). */
-const SIGILL = 4;
-const SIGTRAP = 5;
-const SIGBUS = 7;
-const SIGSEGV = 11;
+/** Signals the kernel raises for CPU stops. */
+const SIGILL = constValue('SIGNALS', 'SIGILL');
+const SIGTRAP = constValue('SIGNALS', 'SIGTRAP');
+const SIGBUS = constValue('SIGNALS', 'SIGBUS');
+const SIGSEGV = constValue('SIGNALS', 'SIGSEGV');
 
 /**
  * The SwiftOS reference kernel: one emulated CPU runs every thread; a run is a pure function
@@ -105,17 +105,15 @@ export class Kernel {
     this.processes.set(proc.pid, proc);
     this.init = proc;
 
-    // Entry registers (clause ABI.ENTRY.REGS): x0 = argc, x1 = argv, x2 = envp, SP at argc.
+    // Entry registers (clause PROC.ENTRY.REGS): x0 = argc, x1 = argv, x2 = envp, SP at argc.
     this.cpu.space = space;
-    const ctx = this.cpu.saveContext();
     const sp = loaded.sp;
-    const slot = (i: number): Int32Array => ctx.x.subarray(2 * i, 2 * i + 2);
-    setPair(slot(0), BigInt(argv.length));
-    setPair(slot(1), BigInt(sp + 8));
-    setPair(slot(2), BigInt(sp + 8 * (argv.length + 2)));
-    setPair(slot(31), BigInt(sp));
-    ctx.pc = loaded.entry;
-    const t = new Thread(this.nextTid++, proc, ctx);
+    this.cpu.setXNum(0, argv.length);
+    this.cpu.setXNum(1, sp + 8);
+    this.cpu.setXNum(2, sp + 8 * (argv.length + 2));
+    this.cpu.setXNum(31, sp);
+    this.cpu.pc = loaded.entry;
+    const t = new Thread(this.nextTid++, proc, this.cpu.saveContext());
     proc.threads.push(t);
     this.scheduler.makeRunnable(t);
     return proc;
@@ -372,12 +370,6 @@ export class Kernel {
     const blocked = [...this.processes.values()].flatMap((p) => p.threads.filter((t) => t.state === 'blocked'));
     return blocked.map((t) => `${t.name} waits on ${t.queue?.what ?? 'a timeout'}`).join('; ') || 'no runnable thread';
   }
-}
-
-function setPair(slot: Int32Array, v: bigint): void {
-  const u = BigInt.asUintN(64, v);
-  slot[0] = Number(u & 0xffffffffn) | 0;
-  slot[1] = Number(u >> 32n) | 0;
 }
 
 function formatRet(ret: bigint): string {

@@ -1,12 +1,13 @@
+import { constValue, rightsMask } from '../../../spec/index.js';
 import { Console } from '../console.js';
 import { PIPE_BUF, PipeBuffer, PipeEnd } from '../pipe.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { SyscallContext } from './context.js';
 
-const SIGPIPE = 13;
-const PIPE_END_META = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7); // DUPLICATE TRANSFER GETATTR SETATTR
-const RIGHT_READ = 1;
-const RIGHT_WRITE = 2;
+const SIGPIPE = constValue('SIGNALS', 'SIGPIPE');
+/** Rights of the two pipe ends (clause FD.PIPE.RIGHTS). */
+const READ_END_RIGHTS = rightsMask(['READ', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
+const WRITE_END_RIGHTS = rightsMask(['WRITE', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
 
 export function sysWrite(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
@@ -62,9 +63,9 @@ export function sysPipe(ctx: SyscallContext): HandlerResult {
   const table = ctx.kernel.handles(ctx.process);
   const buf = new PipeBuffer();
   const wake = (q: Parameters<typeof ctx.kernel.wake>[0]): void => ctx.kernel.wake(q);
-  const r = table.install({ object: new PipeEnd(buf, 'read', wake), rights: RIGHT_READ | PIPE_END_META, cloexec: false });
+  const r = table.install({ object: new PipeEnd(buf, 'read', wake), rights: READ_END_RIGHTS, cloexec: false });
   if (r < 0) return fail('EMFILE', 'FD.TABLE.FULL');
-  const w = table.install({ object: new PipeEnd(buf, 'write', wake), rights: RIGHT_WRITE | PIPE_END_META, cloexec: false });
+  const w = table.install({ object: new PipeEnd(buf, 'write', wake), rights: WRITE_END_RIGHTS, cloexec: false });
   if (w < 0) {
     table.close(r);
     return fail('EMFILE', 'FD.TABLE.FULL');

@@ -1,7 +1,8 @@
+import { constValue } from '../../../spec/index.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { SyscallContext } from './context.js';
 
-const WNOHANG = 1;
+const WNOHANG = constValue('WAIT_OPTIONS', 'WNOHANG');
 
 export function sysFork(ctx: SyscallContext): HandlerResult {
   const child = ctx.kernel.fork(ctx.process);
