@@ -11,16 +11,16 @@ const svc = enc('SVC', { imm16: 0 });
 
 /** write(1, "hello\n", 6); exit(7) */
 const hello = writeElf({
-  entry: 0x400000,
+  entry: 0x8000_0000,
   segments: [
     {
-      vaddr: 0x400000,
+      vaddr: 0x8000_0000,
       data: new Uint8Array(
-        Uint32Array.from([movz(0, 1), movz(1, 0x41, 1), movz(2, 6), movz(8, 64), svc, movz(0, 7), movz(8, 93), svc]).buffer,
+        Uint32Array.from([movz(0, 1), movz(1, 0x8001, 1), movz(2, 6), movz(8, 64), svc, movz(0, 7), movz(8, 93), svc]).buffer,
       ),
       executable: true,
     },
-    { vaddr: 0x410000, data: new TextEncoder().encode('hello\n'), writable: true },
+    { vaddr: 0x8001_0000, data: new TextEncoder().encode('hello\n'), writable: true },
   ],
 });
 
@@ -40,16 +40,16 @@ function capture(): { out: () => string; err: () => string } {
 
 /** The same program with SwiftOS numbers: write(1, "hello\n", 6) is 3; exit(7) is 5. */
 const helloSwiftos = writeElf({
-  entry: 0x400000,
+  entry: 0x8000_0000,
   segments: [
     {
-      vaddr: 0x400000,
+      vaddr: 0x8000_0000,
       data: new Uint8Array(
-        Uint32Array.from([movz(0, 1), movz(1, 0x41, 1), movz(2, 6), movz(8, 3), svc, movz(0, 7), movz(8, 5), svc]).buffer,
+        Uint32Array.from([movz(0, 1), movz(1, 0x8001, 1), movz(2, 6), movz(8, 3), svc, movz(0, 7), movz(8, 5), svc]).buffer,
       ),
       executable: true,
     },
-    { vaddr: 0x410000, data: new TextEncoder().encode('hello\n'), writable: true },
+    { vaddr: 0x8001_0000, data: new TextEncoder().encode('hello\n'), writable: true },
   ],
 });
 
@@ -76,7 +76,7 @@ describe('touchstone exec', () => {
     vi.restoreAllMocks();
     expect(code).toBe(7);
     expect(io.out()).toBe('hello\n');
-    expect(io.err()).toBe('[1/1] write(0x1, 0x410000, 0x6) = 6\n[1/1] exit(0x7) = does not return\n');
+    expect(io.err()).toBe('[1/1] write(0x1, 0x80010000, 0x6) = 6\n[1/1] exit(0x7) = does not return\n');
   });
 
   it('reports a malformed file in one line and exits 126', async () => {

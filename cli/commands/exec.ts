@@ -3,8 +3,9 @@ import type { Command } from '../command.js';
 import { ElfError } from '../../cpu/elf/index.js';
 import { execLinuxElf } from '../../reference-kernel/linux/personality.js';
 import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
+import { BootError } from '../../reference-kernel/swiftos/loader.js';
 
-const USAGE = 'exec [--personality swiftos|linux] [--trace] [--max-instructions N] prog.elf [args...]';
+const USAGE = 'exec [--personality swiftos|linux] [--image DIR] [--seed N] [--trace] [--max-instructions N] prog.elf [args...]';
 const PERSONALITIES = ['swiftos', 'linux'];
 
 export const execCommand: Command = {
@@ -15,6 +16,8 @@ export const execCommand: Command = {
     let personality = 'swiftos';
     let maxInstructions: number | undefined;
     let trace = false;
+    let image: string | undefined;
+    let seed: number | undefined;
     let i = 0;
     for (; i < args.length && args[i]!.startsWith('--'); i++) {
       const arg = args[i]!;
@@ -30,6 +33,8 @@ export const execCommand: Command = {
       const value = inline ?? args[++i];
       if (name === '--personality') personality = value ?? '';
       else if (name === '--max-instructions') maxInstructions = Number(value);
+      else if (name === '--image') image = value;
+      else if (name === '--seed') seed = Number(value);
       else {
         process.stderr.write(`exec: unknown option '${arg}'\nusage: touchstone ${USAGE}\n`);
         return 2;
@@ -41,6 +46,14 @@ export const execCommand: Command = {
     }
     if (maxInstructions !== undefined && !(maxInstructions > 0)) {
       process.stderr.write('exec: --max-instructions needs a positive number\n');
+      return 2;
+    }
+    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) {
+      process.stderr.write('exec: --seed needs an integer in 0..2^32-1\n');
+      return 2;
+    }
+    if (personality === 'linux' && (image !== undefined || seed !== undefined)) {
+      process.stderr.write('exec: --image and --seed apply to the swiftos personality only\n');
       return 2;
     }
     const file = args[i];
@@ -55,7 +68,7 @@ export const execCommand: Command = {
       process.stderr.write(`exec: ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}\n`);
       return 127;
     }
-    if (personality === 'swiftos') return execSwiftos(bytes, file, args.slice(i + 1), { maxInstructions, trace });
+    if (personality === 'swiftos') return execSwiftos(bytes, file, args.slice(i + 1), { maxInstructions, trace, image, seed });
     let outcome;
     try {
       outcome = execLinuxElf(bytes, file, {
@@ -85,22 +98,45 @@ export const execCommand: Command = {
 };
 
 /** Boots the SwiftOS reference kernel with `file` as init; exit status 128 + signal when killed. */
-function execSwiftos(bytes: Uint8Array, file: string, rest: string[], opts: { maxInstructions?: number; trace: boolean }): number {
-  const kernel = new Kernel({
-    argv: [file, ...rest],
-    maxInstructions: opts.maxInstructions,
-    onConsoleOutput: (b) => process.stdout.write(b),
-    trace: opts.trace ? (line) => process.stderr.write(line + '\n') : undefined,
-  });
+interface SwiftosOptions {
+  readonly maxInstructions?: number;
+  readonly trace: boolean;
+  readonly image?: string;
+  readonly seed?: number;
+}
+
+function execSwiftos(bytes: Uint8Array, file: string, rest: string[], opts: SwiftosOptions): number {
+  let kernel: Kernel;
+  try {
+    kernel = newKernel(file, rest, opts);
+  } catch (err) {
+    process.stderr.write(`exec: --image ${opts.image}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
   try {
     kernel.boot(bytes, file);
   } catch (err) {
-    if (err instanceof ElfError) {
+    if (err instanceof ElfError || err instanceof BootError) {
       process.stderr.write(`exec: ${err.message}\n`);
       return 126;
     }
     throw err;
   }
+  return report(kernel);
+}
+
+function newKernel(file: string, rest: string[], opts: SwiftosOptions): Kernel {
+  return new Kernel({
+    argv: [file, ...rest],
+    ...(opts.image !== undefined ? { image: opts.image } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    maxInstructions: opts.maxInstructions,
+    onConsoleOutput: (b) => process.stdout.write(b),
+    trace: opts.trace ? (line) => process.stderr.write(line + '\n') : undefined,
+  });
+}
+
+function report(kernel: Kernel): number {
   const { verdict } = kernel.run();
   switch (verdict.kind) {
     case 'exit':

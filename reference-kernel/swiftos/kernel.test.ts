@@ -4,8 +4,8 @@ import { writeElf } from '../../cpu/elf/index.js';
 import { errnoNumber, syscall } from '../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult } from './kernel.js';
 
-const CODE = 0x400000;
-const DATA = 0x410000;
+const CODE = 0x8000_0000;
+const DATA = 0x8001_0000;
 const nr = (name: string): number => syscall(name).nr;
 
 /** An ELF whose code is `build(a)` and whose data segment holds `data`. */

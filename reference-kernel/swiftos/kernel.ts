@@ -1,10 +1,17 @@
 import { Cpu, type StopReason } from '../../cpu/cpu.js';
-import { readElf } from '../../cpu/elf/index.js';
 import { AddressSpace } from '../../cpu/memory/address-space.js';
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
-import { CAP_BITS, constValue, errnoName, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow } from '../../spec/index.js';
+import { Prng } from '../../cpu/testgen/prng.js';
+import {
+  CAP_BITS, constValue, DEFAULT_HANDLE_RIGHTS, errnoName, rightsMask, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow,
+} from '../../spec/index.js';
 import { validateArgs } from './args.js';
-import { loadLinuxElf } from '../linux/loader.js';
+import { BootError, loadSwiftosImage } from './loader.js';
+import { MemoryManager } from './mm/index.js';
+import { deliverPending } from './signals/deliver.js';
+import { sendSignal } from './signals/send.js';
+import { Vfs, type Caller, type Overlay } from './vfs/index.js';
+import type { CpuContext } from '../../cpu/cpu.js';
 import { VirtualClock } from './clock.js';
 import { Console } from './console.js';
 import { HandleTable } from './handles.js';
@@ -13,7 +20,7 @@ import { Process, type Identity } from './process.js';
 import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
 import { Scheduler, type Chooser } from './scheduler.js';
 import { Thread } from './thread.js';
-import type { WaitQueue } from './waitqueue.js';
+import { WaitQueue } from './waitqueue.js';
 
 export interface BootOptions {
   /** Instructions a thread runs before it is preempted. */
@@ -37,6 +44,10 @@ export interface BootOptions {
   readonly pidMax?: number;
   /** Live and zombie processes allowed at once (clause PROC.TABLE.FULL). */
   readonly maxProcesses?: number;
+  /** Base-image overlay: a host directory or a map of absolute paths (FS.BASE.*). */
+  readonly image?: string | Overlay;
+  /** Seed of the kernel's random source (`random`, /dev/random). */
+  readonly seed?: number;
 }
 
 export type Verdict =
@@ -59,6 +70,9 @@ const SIGILL = constValue('SIGNALS', 'SIGILL');
 const SIGTRAP = constValue('SIGNALS', 'SIGTRAP');
 const SIGBUS = constValue('SIGNALS', 'SIGBUS');
 const SIGSEGV = constValue('SIGNALS', 'SIGSEGV');
+const FD_MAX = constValue('LIMITS', 'FD_MAX');
+const TTY_RIGHTS = rightsMask(DEFAULT_HANDLE_RIGHTS.find((d) => d.kind === 'tty')!.rights);
+const EINTR = -BigInt(4);
 
 /**
  * The SwiftOS reference kernel: one emulated CPU runs every thread; a run is a pure function
@@ -72,9 +86,15 @@ export class Kernel {
   readonly scheduler: Scheduler;
   readonly processes = new Map<number, Process>();
   readonly handleTables = new Map<Process, HandleTable>();
-  private readonly opts: BootOptions;
+  readonly vfs: Vfs;
+  /** The kernel's seeded random source (RANDOM.*): never the host's. */
+  readonly rng: Prng;
+  /** Threads in poll: woken by every wake-up of any queue, then each re-checks. */
+  readonly pollers = new WaitQueue('poll');
+  readonly opts: BootOptions;
   private lastPid = 0;
-  private nextTid = 1;
+  /** Ids of live non-initial threads: they share the pid space (THR.CREATE.ID). */
+  readonly threadIds = new Set<number>();
   private syscallCount = 0;
   private verdict: Verdict | null = null;
   init: Process | null = null;
@@ -88,35 +108,101 @@ export class Kernel {
     this.console = new Console(opts.consoleInput);
     this.console.onOutput = opts.onConsoleOutput ?? null;
     this.scheduler = new Scheduler(opts.chooser);
+    this.rng = new Prng(opts.seed ?? 1);
+    this.vfs = new Vfs({
+      clock: () => this.epochSeconds(),
+      ...(opts.image !== undefined ? { overlay: opts.image } : {}),
+      entropy: (n) => this.randomBytes(n),
+    });
   }
 
-  /** Loads `elf` as init (pid 1) with the console on fds 0, 1 and 2. */
+  randomBytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i += 4) {
+      const v = this.rng.u32();
+      for (let k = 0; k < 4 && i + k < n; k++) out[i + k] = (v >>> (8 * k)) & 0xff;
+    }
+    return out;
+  }
+
+  /** Loads `elf` as init (pid 1) with the console on fds 0, 1 and 2. Throws a one-line error for a bad image. */
   boot(elf: Uint8Array, file: string): Process {
-    const image = readElf(elf, file);
-    const space = new AddressSpace(this.phys);
     const argv = this.opts.argv ?? [file];
     const envp = this.opts.envp ?? [];
-    const loaded = loadLinuxElf(space, image, { argv, envp });
-    const identity = this.opts.identity ?? { principal: 0, session: 0, caps: SEEDED_PRINCIPAL_CAPS.root };
-    const proc = new Process(this.allocPid(), null, space, argv, identity);
-    const table = new HandleTable(this.opts.maxHandles ?? 64);
-    for (let fd = 0; fd < 3; fd++) table.install({ object: this.console, rights: 0xff, cloexec: false });
-    this.handleTables.set(proc, table);
-    this.processes.set(proc.pid, proc);
+    const loaded = loadSwiftosImage(this.phys, elf, file, argv, envp);
+    if (!loaded.ok) throw new BootError(loaded.detail.startsWith(file) ? loaded.detail : `${file}: ${loaded.detail}`);
+    const identity = this.opts.identity ?? { principal: 1, session: 1, caps: SEEDED_PRINCIPAL_CAPS.root };
+    const table = new HandleTable(this.opts.maxHandles ?? FD_MAX);
+    for (let fd = 0; fd < 3; fd++) table.install({ object: this.console, rights: TTY_RIGHTS, cloexec: false });
+    const proc = this.createProcess(null, loaded.mm, argv, identity, table);
+    if (proc === 'EAGAIN') throw new BootError(`${file}: no pid for init`);
     this.init = proc;
+    this.startThread(proc, this.entryContext(loaded.entry, loaded.sp, argv.length, loaded.argvAt, loaded.envpAt));
+    return proc;
+  }
 
-    // Entry registers (clause PROC.ENTRY.REGS): x0 = argc, x1 = argv, x2 = envp, SP at argc.
-    this.cpu.space = space;
-    const sp = loaded.sp;
-    this.cpu.setXNum(0, argv.length);
-    this.cpu.setXNum(1, sp + 8);
-    this.cpu.setXNum(2, sp + 8 * (argv.length + 2));
-    this.cpu.setXNum(31, sp);
-    this.cpu.pc = loaded.entry;
-    const t = new Thread(this.nextTid++, proc, this.cpu.saveContext());
+  /** Registers a new live process with its handle table (no thread yet). */
+  createProcess(parent: Process | null, mm: MemoryManager, argv: readonly string[], identity: Identity, table: HandleTable): Process | 'EAGAIN' {
+    if (parent !== null && this.threadCount() >= (this.opts.maxProcesses ?? 64)) return 'EAGAIN';
+    const pid = this.allocPid();
+    if (pid < 0) return 'EAGAIN';
+    const proc = new Process(pid, parent, mm, argv, identity);
+    if (parent) {
+      parent.children.add(proc);
+      proc.cwd = parent.cwd;
+      proc.root = parent.root;
+    }
+    this.processes.set(pid, proc);
+    this.handleTables.set(proc, table);
+    return proc;
+  }
+
+  /** Live and zombie processes plus extra live threads: what PROC.TABLE.FULL counts. */
+  threadCount(): number {
+    let n = 0;
+    for (const p of this.processes.values()) n += Math.max(1, p.liveThreads.length);
+    return n;
+  }
+
+  /** The registers a new image starts with (PROC.ENTRY.REGS). */
+  entryContext(entry: number, sp: number, argc: number, argvAt: number, envpAt: number): CpuContext {
+    const ctx = this.zeroContext();
+    setCtxX(ctx, 0, argc);
+    setCtxX(ctx, 1, argvAt);
+    setCtxX(ctx, 2, envpAt);
+    setCtxX(ctx, 31, sp);
+    ctx.pc = entry;
+    return ctx;
+  }
+
+  /** All registers zero, FPCR zero. */
+  zeroContext(): CpuContext {
+    return { x: new Int32Array(this.cpu.x.length), v: new Uint8Array(this.cpu.vb.length), pc: 0, fpcr: 0, fpsr: 0 };
+  }
+
+  /** Adds a runnable thread with `ctx` to `proc`; its tid comes from the pid space (THR.CREATE.ID). */
+  startThread(proc: Process, ctx: CpuContext): Thread | 'EAGAIN' {
+    let tid = proc.pid;
+    if (proc.threads.length > 0) {
+      if (this.threadCount() >= (this.opts.maxProcesses ?? 64)) return 'EAGAIN';
+      tid = this.allocPid();
+      if (tid < 0) return 'EAGAIN';
+      this.threadIds.add(tid);
+    }
+    const t = new Thread(tid, proc, ctx);
     proc.threads.push(t);
     this.scheduler.makeRunnable(t);
-    return proc;
+    return t;
+  }
+
+  /** The VFS view of a process: its effective identity, cwd and confinement root. */
+  caller(p: Process): Caller {
+    return { principal: p.identity.principal, caps: p.identity.caps, cwd: p.cwd, root: p.root };
+  }
+
+  /** Sends `sig` to `p` (SIG.*); the caller has checked permission and validity. */
+  signal(p: Process, sig: number): void {
+    sendSignal(this, p, sig);
   }
 
   handles(p: Process): HandleTable {
@@ -173,6 +259,15 @@ export class Kernel {
   private switchTo(t: Thread): void {
     this.cpu.space = t.process.space;
     this.cpu.restoreContext(t.context);
+    if (t.interrupted) {
+      // The blocking call ends with EINTR; the handler runs on the way out (SIG.INTR).
+      t.interrupted = false;
+      t.timeout = null;
+      this.cpu.pc += 4;
+      this.cpu.setX(0, EINTR);
+      this.opts.trace?.(`[${t.name}] interrupted = -4 EINTR [SIG.INTR]`);
+    }
+    deliverPending(this, t);
   }
 
   private handleStop(t: Thread, stop: StopReason): void {
@@ -180,20 +275,31 @@ export class Kernel {
       case 'svc':
         this.syscall(t);
         return;
-      case 'fault':
-        this.killProcess(t.process, stop.alignment ? SIGBUS : SIGSEGV, `${stop.access} fault at 0x${stop.addr.toString(16)}`);
+      case 'fault': {
+        // SIG.FAULTS, SIG.FAULT.CODE: the signal names the address and why it faulted.
+        const sig = stop.alignment ? SIGBUS : SIGSEGV;
+        const code = stop.alignment ? 1 : t.process.mm.classifyFault(stop.addr, stop.access).code;
+        this.fault(t, sig, code, stop.addr);
         return;
+      }
       case 'undefined':
       case 'udf':
       case 'hlt':
-        this.killProcess(t.process, SIGILL, `${stop.kind} at 0x${stop.pc.toString(16)}`);
+        this.fault(t, SIGILL, 1, stop.pc);
         return;
       case 'brk':
-        this.killProcess(t.process, SIGTRAP, `brk at 0x${stop.pc.toString(16)}`);
+        this.fault(t, SIGTRAP, 1, stop.pc);
         return;
       case 'budget':
         return;
     }
+  }
+
+  /** A synchronous exception: the signal is raised and acted on before the thread runs on. */
+  private fault(t: Thread, sig: number, code: number, addr: number): void {
+    this.opts.trace?.(`[${t.name}] fault: signal ${sig} code ${code} at 0x${addr.toString(16)} pc 0x${this.cpu.pc.toString(16)}`);
+    sendSignal(this, t.process, sig, { code, addr });
+    deliverPending(this, t);
   }
 
   private syscall(t: Thread): void {
@@ -226,6 +332,7 @@ export class Kernel {
     }
     this.cpu.setX(0, result.ret);
     this.traceLine(t, row, nr, args, formatRet(result.ret), result.clause);
+    if (t.state === 'runnable') deliverPending(this, t);
   }
 
   private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null): void {
@@ -265,6 +372,7 @@ export class Kernel {
       t.queue = null;
       if (t.state === 'blocked') this.scheduler.makeRunnable(t);
     }
+    if (q !== this.pollers) this.wake(this.pollers);
   }
 
   private blockedThreads(): Thread[] {
@@ -289,7 +397,7 @@ export class Kernel {
     for (let i = 0; i < max; i++) {
       let pid = this.lastPid + 1 + i;
       if (pid > max) pid = 2 + ((pid - max - 1) % (max - 1));
-      if (!this.processes.has(pid)) {
+      if (!this.processes.has(pid) && !this.threadIds.has(pid)) {
         this.lastPid = pid;
         return pid;
       }
@@ -297,36 +405,35 @@ export class Kernel {
     return -1;
   }
 
-  /** Copies the calling process (PROC.FORK.*): memory, handles, identity; one thread. */
+  /** Copies the calling process (PROC.FORK.*): memory, handles, identity, signals; one thread. */
   fork(parent: Process): Process | 'EAGAIN' | 'ENOMEM' {
-    if (this.processes.size >= (this.opts.maxProcesses ?? 64)) return 'EAGAIN';
-    const pid = this.allocPid();
-    if (pid < 0) return 'EAGAIN';
-    const space = new AddressSpace(this.phys);
-    for (const vpn of parent.space.mappedPages()) {
-      const frame = this.phys.alloc();
-      if (frame < 0) {
-        space.clear();
-        return 'ENOMEM';
-      }
-      space.mapPage(vpn, frame, parent.space.permsOf(vpn));
-      space.poke(vpn * 4096, parent.space.peek(vpn * 4096, 4096));
+    if (this.threadCount() >= (this.opts.maxProcesses ?? 64)) return 'EAGAIN';
+    const copy = parent.mm.clone(new AddressSpace(this.phys));
+    if (!copy.ok) return 'ENOMEM';
+    const child = this.createProcess(parent, copy.value, parent.argv, parent.identity, this.handles(parent).clone());
+    if (child === 'EAGAIN') {
+      copy.value.releaseAll();
+      return 'EAGAIN';
     }
-    const child = new Process(pid, parent, space, parent.argv, parent.identity);
-    parent.children.add(child);
-    this.processes.set(pid, child);
-    this.handleTables.set(child, this.handles(parent).clone());
+    child.signals = parent.signals.forkCopy();
     const ctx = this.cpu.saveContext();
-    ctx.x[0] = 0;
-    ctx.x[1] = 0;
-    const t = new Thread(this.nextTid++, child, ctx);
-    child.threads.push(t);
-    this.scheduler.makeRunnable(t);
+    setCtxX(ctx, 0, 0);
+    this.startThread(child, ctx);
     return child;
+  }
+
+  /** Ends one non-initial thread; its status is discarded (THR.EXIT.MAIN). */
+  exitThread(t: Thread): void {
+    t.state = 'exited';
+    t.queue?.remove(t);
+    t.queue = null;
+    this.scheduler.remove(t);
+    this.threadIds.delete(t.tid);
   }
 
   /** Removes a zombie child for good; its pid becomes free (PROC.WAIT.REAP). */
   reap(child: Process): void {
+    child.reaped = true;
     child.parent?.children.delete(child);
     this.processes.delete(child.pid);
     this.handleTables.delete(child);
@@ -336,13 +443,15 @@ export class Kernel {
   exitProcess(p: Process, waitStatus: number): void {
     if (p.state === 'zombie') return;
     for (const th of p.threads) {
+      if (th.tid !== p.pid) this.threadIds.delete(th.tid);
       th.state = 'exited';
       th.queue?.remove(th);
       this.scheduler.remove(th);
     }
     for (const [fd] of this.handles(p).entries()) this.handles(p).close(fd);
     if (this.cpu.space === p.space) this.cpu.space = new AddressSpace(this.phys);
-    p.space.clear();
+    p.mm.releaseAll();
+    p.signals.pending = 0;
     p.state = 'zombie';
     p.waitStatus = waitStatus;
     const init = this.init;
@@ -352,6 +461,7 @@ export class Kernel {
     }
     p.children.clear();
     if (p.parent) this.wake(p.parent.childExit);
+    this.wake(p.exited);
     if (p === this.init) {
       this.verdict =
         (waitStatus & 0x7f) !== 0
@@ -376,4 +486,9 @@ function formatRet(ret: bigint): string {
   const signed = BigInt.asIntN(64, ret);
   if (signed < 0n && signed >= -4095n) return `${signed} ${errnoName(Number(-signed)) ?? ''}`.trimEnd();
   return signed >= 0n && signed < 1_000_000n ? String(signed) : `0x${BigInt.asUintN(64, ret).toString(16)}`;
+}
+
+function setCtxX(ctx: CpuContext, n: number, value: number): void {
+  ctx.x[2 * n] = value | 0;
+  ctx.x[2 * n + 1] = Math.floor(value / 2 ** 32) | 0;
 }

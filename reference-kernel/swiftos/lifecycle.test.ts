@@ -8,8 +8,8 @@ import { errnoNumber, syscall } from '../../spec/index.js';
 import { Kernel, type BootOptions } from './kernel.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CODE = 0x400000;
-const DATA = 0x410000;
+const CODE = 0x8000_0000;
+const DATA = 0x8001_0000;
 const nr = (name: string): number => syscall(name).nr;
 
 function elf(build: (a: Assembler) => void): Uint8Array {

@@ -4,8 +4,8 @@ import { writeElf } from '../../cpu/elf/index.js';
 import { syscall } from '../../spec/index.js';
 import { Kernel } from './kernel.js';
 
-const CODE = 0x400000;
-const DATA = 0x410000;
+const CODE = 0x8000_0000;
+const DATA = 0x8001_0000;
 const CALLS = 100_000;
 
 /** x[d] = x[n] ^ (x[n] << s) (LSL) or ^ (x[n] >> s) (LSR). */

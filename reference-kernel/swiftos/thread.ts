@@ -17,6 +17,8 @@ export class Thread {
   timeout: number | null = null;
   /** The queue a blocked thread waits in. */
   queue: WaitQueue | null = null;
+  /** A signal with a handler arrived while blocked: the call ends with EINTR (SIG.INTR). */
+  interrupted = false;
 
   constructor(tid: number, process: Process, context: CpuContext) {
     this.tid = tid;

@@ -33,6 +33,8 @@ export const PROCESS_CLAUSES: readonly Clause[] = [
   decide('PROC.EXEC.NOTEXEC', 'A path that is a directory or a file without any execute bit fails with EACCES.', linux('execve(2)'), 'POSIX; swift-os reports not-found instead.'),
   decide('PROC.EXEC.NOEXEC', 'A file that is not a static little-endian AArch64 ELF executable (wrong magic/class/machine, a PT_INTERP segment, or an unloadable segment) fails with ENOEXEC.',
     linux('execve(2)'), 'There is no dynamic loader (ABI.STATIC); ENOEXEC is the errno for an unrunnable image.'),
+  decide('PROC.EXEC.RANGE', 'An image whose PT_LOAD segments or entry point lie outside [USER_VA_MIN, USER_STACK_TOP - USER_STACK_PAGES pages) fails with ENOEXEC; an ET_DYN image is placed with its zero address at USER_VA_MIN.',
+    PROCESS, 'swift-os loads images from USER_VA_MIN and keeps the stack below USER_STACK_TOP (MM.LAYOUT); an image that overlaps the stack cannot be loaded.'),
   decide('PROC.EXEC.NOMEM', 'When the new image cannot be loaded for lack of memory, the call fails with ENOMEM.', PROCESS, 'swift-os answers a failed image build with ENOMEM.'),
   decide('PROC.EXIT.CODE', 'exit ends the process with exit code status & 0xff.', linux('_exit(2)'), 'POSIX.'),
   decide('PROC.EXIT.CLOSE', 'When a process ends (exit or fatal signal), all its handles are closed and its threads end.', PROCESS, 'swift-os closes the table on exit.'),

@@ -1,0 +1,52 @@
+/** One signal's disposition: SIG_DFL (0), SIG_IGN (1) or a handler address, with its restorer. */
+export interface SigAction {
+  readonly handler: bigint;
+  readonly restorer: bigint;
+}
+
+/** Why a signal is pending, when the kernel raised it for a fault (SIG.FAULT.CODE). */
+export interface FaultInfo {
+  readonly code: number;
+  readonly addr: number;
+}
+
+export const NSIG = 32;
+const DEFAULT: SigAction = { handler: 0n, restorer: 0n };
+
+/** A process's signal dispositions and pending set (SIG.ACTION.PERPROCESS, SIG.PENDING.COALESCE). */
+export class SignalState {
+  readonly actions: SigAction[] = Array.from({ length: NSIG }, () => DEFAULT);
+  /** Bit n set: signal n is pending. */
+  pending = 0;
+  /** Fault details of a pending fault signal, by signal number. */
+  readonly faults = new Map<number, FaultInfo>();
+
+  /** The child's copy at fork: same dispositions, nothing pending (PROC.FORK.SIGNALS). */
+  forkCopy(): SignalState {
+    const s = new SignalState();
+    this.actions.forEach((a, i) => (s.actions[i] = a));
+    return s;
+  }
+
+  /** execve: caught signals back to SIG_DFL, ignored stay ignored, pending stays (PROC.EXEC.SIGNALS). */
+  resetForExec(): void {
+    this.actions.forEach((a, i) => {
+      if (a.handler > 1n) this.actions[i] = DEFAULT;
+    });
+  }
+
+  isPending(sig: number): boolean {
+    return (this.pending & (1 << sig)) !== 0;
+  }
+
+  /** Lowest pending signal number, or 0 (SIG.DELIVER.WHEN). */
+  lowestPending(): number {
+    if (this.pending === 0) return 0;
+    return 31 - Math.clz32(this.pending & -this.pending);
+  }
+
+  clear(sig: number): void {
+    this.pending &= ~(1 << sig);
+    this.faults.delete(sig);
+  }
+}
