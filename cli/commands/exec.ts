@@ -150,6 +150,9 @@ function report(kernel: Kernel): number {
     case 'deadlock':
       process.stderr.write(`exec: every thread is blocked: ${verdict.detail}\n`);
       return 125;
+    case 'reboot':
+      process.stderr.write(`exec: the guest called reboot (${verdict.command})\n`);
+      return 0;
     case 'panic':
       process.stderr.write(`exec: KERNEL PANIC (a reference-kernel bug): ${verdict.detail}\n`);
       return 70;

@@ -1,4 +1,6 @@
 import type { HandleKind } from '../../spec/index.js';
+import type { SyscallContext } from './handlers/context.js';
+import type { HandlerResult } from './result.js';
 
 /** A kernel object a handle can name. Each kind adds its own state. */
 export interface KObject {
@@ -7,6 +9,16 @@ export interface KObject {
   retain?(): void;
   /** Called when a handle to the object goes away; the last release frees it (FD.CLOSE.LAST). */
   release?(): void;
+  /**
+   * Current poll readiness as POLL_EVENTS bits (POLLIN, POLLOUT, POLLHUP, POLLERR...), before
+   * masking by the caller's requested events. Objects without it are always POLLIN|POLLOUT.
+   * A change of readiness must go with a kernel.wake() of some queue so pollers re-check.
+   */
+  pollEvents?(): number;
+  /** read(2) on this kind: copy at most `length` bytes to `addr` (rights already checked). */
+  read?(ctx: SyscallContext, handle: Handle, addr: number, length: number): HandlerResult;
+  /** write(2) on this kind (rights already checked). */
+  write?(ctx: SyscallContext, handle: Handle, bytes: Uint8Array): HandlerResult;
 }
 
 /** A slot of a handle table: the object, the rights this handle holds, and CLOEXEC. */

@@ -36,6 +36,8 @@ export interface BootOptions {
   /** Receives one line per syscall (pid/tid, name, arguments, result, clause). */
   readonly trace?: (line: string) => void;
   readonly onConsoleOutput?: (bytes: Uint8Array) => void;
+  /** Receives every completed or blocking syscall as data (tests, fuzz oracles, reports). */
+  readonly onSyscall?: (event: SyscallEvent) => void;
   /** init's security context (default: the seeded root principal). */
   readonly identity?: Identity;
   /** Unix time at boot, in seconds (clause TIME.EPOCH). */
@@ -50,11 +52,27 @@ export interface BootOptions {
   readonly seed?: number;
 }
 
+/** One syscall as the kernel saw it. `ret` is null when the call blocked or did not return. */
+export interface SyscallEvent {
+  readonly pid: number;
+  readonly tid: number;
+  readonly nr: number;
+  /** Row name, or `syscall_<nr>` for an unknown number. */
+  readonly name: string;
+  readonly args: readonly bigint[];
+  /** x0 as a signed 64-bit value. */
+  readonly ret: bigint | null;
+  readonly outcome: 'return' | 'block' | 'no-return';
+  readonly clause: string | null;
+}
+
 export type Verdict =
   | { readonly kind: 'exit'; readonly status: number }
   | { readonly kind: 'signal'; readonly signal: number; readonly detail: string }
   | { readonly kind: 'timeout' }
   | { readonly kind: 'deadlock'; readonly detail: string }
+  /** The guest called reboot (SYS.REBOOT.*): the run ends with the command it gave. */
+  | { readonly kind: 'reboot'; readonly command: string }
   /** A JavaScript exception inside the kernel: always a kernel bug. */
   | { readonly kind: 'panic'; readonly detail: string };
 
@@ -331,15 +349,28 @@ export class Kernel {
       return;
     }
     this.cpu.setX(0, result.ret);
-    this.traceLine(t, row, nr, args, formatRet(result.ret), result.clause);
+    this.traceLine(t, row, nr, args, formatRet(result.ret), result.clause, result.ret);
     if (t.state === 'runnable') deliverPending(this, t);
   }
 
-  private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null): void {
+  private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null, ret?: bigint): void {
+    if (this.opts.onSyscall) {
+      const outcome = ret !== undefined ? 'return' : result === 'does not return' ? 'no-return' : 'block';
+      const name = row?.name ?? `syscall_${nr}`;
+      this.opts.onSyscall({
+        pid: t.process.pid, tid: t.tid, nr: Number(BigInt.asUintN(53, nr)), name, args,
+        ret: ret === undefined ? null : BigInt.asIntN(64, ret), outcome, clause,
+      });
+    }
     if (!this.opts.trace) return;
     const name = row?.name ?? `syscall_${nr}`;
     const shown = args.slice(0, row ? row.args.length : 6).map((a) => `0x${a.toString(16)}`);
     this.opts.trace(`[${t.name}] ${name}(${shown.join(', ')}) = ${result}${clause ? ` [${clause}]` : ''}`);
+  }
+
+  /** Ends the run with `verdict` once the current syscall returns (reboot). */
+  halt(verdict: Verdict): void {
+    this.verdict ??= verdict;
   }
 
   /** Seconds since the Unix epoch on the virtual clock (TIME.EPOCH). */

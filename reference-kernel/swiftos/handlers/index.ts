@@ -1,7 +1,19 @@
 import type { Handler } from './context.js';
+import { EVENTS_HANDLERS } from './events.js';
+import { FDOPS_HANDLERS } from './fdops.js';
+import { FILES_HANDLERS } from './files.js';
 import { sysClose, sysPipe, sysRead, sysWrite } from './io.js';
+import { IPC_HANDLERS } from './ipc.js';
 import { sysFork, sysNanosleep, sysTime, sysWaitpid } from './lifecycle.js';
+import { MEMORY_HANDLERS } from './memory.js';
+import { PIDFD_HANDLERS } from './pidfd.js';
 import { sysExit, sysGetpid } from './process.js';
+import { SIGNALS_HANDLERS } from './signals.js';
+import { SPAWN_HANDLERS } from './spawn.js';
+import { SYSTEM_HANDLERS } from './system.js';
+import { THREADS_HANDLERS } from './threads.js';
+import { TIMERFD_HANDLERS } from './timerfd.js';
+import { TTY_HANDLERS } from './tty.js';
 
 export type { Handler, SyscallContext } from './context.js';
 
@@ -17,4 +29,16 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   time: sysTime,
   waitpid: sysWaitpid,
   write: sysWrite,
+  ...FILES_HANDLERS,
+  ...FDOPS_HANDLERS,
+  ...MEMORY_HANDLERS,
+  ...SPAWN_HANDLERS,
+  ...SIGNALS_HANDLERS,
+  ...THREADS_HANDLERS,
+  ...IPC_HANDLERS,
+  ...EVENTS_HANDLERS,
+  ...PIDFD_HANDLERS,
+  ...TIMERFD_HANDLERS,
+  ...SYSTEM_HANDLERS,
+  ...TTY_HANDLERS,
 };

@@ -1,0 +1,4 @@
+import type { Handler } from './context.js';
+
+/** Handlers of this family by spec row name (merged into HANDLERS in index.ts). */
+export const SIGNALS_HANDLERS: Readonly<Record<string, Handler>> = {};
