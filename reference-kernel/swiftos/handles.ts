@@ -16,9 +16,9 @@ export interface KObject {
    */
   pollEvents?(): number;
   /** read(2) on this kind: copy at most `length` bytes to `addr` (rights already checked). */
-  read?(ctx: SyscallContext, handle: Handle, addr: number, length: number): HandlerResult;
+  readInto?(ctx: SyscallContext, handle: Handle, addr: number, length: number): HandlerResult;
   /** write(2) on this kind (rights already checked). */
-  write?(ctx: SyscallContext, handle: Handle, bytes: Uint8Array): HandlerResult;
+  writeFrom?(ctx: SyscallContext, handle: Handle, bytes: Uint8Array): HandlerResult;
 }
 
 /** A slot of a handle table: the object, the rights this handle holds, and CLOEXEC. */

@@ -18,7 +18,7 @@ export function sysWrite(ctx: SyscallContext): HandlerResult {
     return ok(bytes!.length);
   }
   if (obj instanceof PipeEnd) return writePipe(ctx, obj.buffer, bytes!);
-  if (obj.write) return obj.write(ctx, handle!, bytes!);
+  if (obj.writeFrom) return obj.writeFrom(ctx, handle!, bytes!);
   return fail('EINVAL', 'FD.KIND.WRONG');
 }
 
@@ -56,7 +56,7 @@ export function sysRead(ctx: SyscallContext): HandlerResult {
     ctx.kernel.wake(buf.writable);
     return ok(data.length, 'FD.PIPE.PARTIAL');
   }
-  if (obj.read) return obj.read(ctx, handle!, addr, length);
+  if (obj.readInto) return obj.readInto(ctx, handle!, addr, length);
   return fail('EINVAL', 'FD.KIND.WRONG');
 }
 
