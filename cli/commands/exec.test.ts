@@ -76,7 +76,7 @@ describe('touchstone exec', () => {
     vi.restoreAllMocks();
     expect(code).toBe(7);
     expect(io.out()).toBe('hello\n');
-    expect(io.err()).toBe('[1/1] write(0x1, 0x80010000, 0x6) = 6\n[1/1] exit(0x7) = does not return\n');
+    expect(io.err()).toBe('[1/1] write(1, 0x80010000, 6) = 6\n[1/1] exit(7) = does not return\n');
   });
 
   it('reports a malformed file in one line and exits 126', async () => {

@@ -3,10 +3,11 @@ import { AddressSpace } from '../../cpu/memory/address-space.js';
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
 import { Prng } from '../../cpu/testgen/prng.js';
 import {
-  CAP_BITS, constValue, DEFAULT_HANDLE_RIGHTS, errnoName, rightsMask, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow,
+  CAP_BITS, constValue, DEFAULT_HANDLE_RIGHTS, rightsMask, SEEDED_PRINCIPAL_CAPS, syscallByNumber, type SyscallRow,
 } from '../../spec/index.js';
 import { validateArgs } from './args.js';
 import { BootError, loadSwiftosImage } from './loader.js';
+import { formatCall, formatRet } from './trace-format.js';
 import { MemoryManager } from './mm/index.js';
 import { deliverPending } from './signals/deliver.js';
 import { sendSignal } from './signals/send.js';
@@ -114,6 +115,8 @@ export class Kernel {
   /** Ids of live non-initial threads: they share the pid space (THR.CREATE.ID). */
   readonly threadIds = new Set<number>();
   private syscallCount = 0;
+  /** The last RECENT syscalls, for the trace tail of a kernel panic. */
+  private readonly recent: (RecentCall | undefined)[] = new Array<RecentCall | undefined>(RECENT);
   private verdict: Verdict | null = null;
   init: Process | null = null;
 
@@ -269,7 +272,8 @@ export class Kernel {
         }
       }
     } catch (err) {
-      this.verdict = { kind: 'panic', detail: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+      const panic = err instanceof KernelPanic ? err : new KernelPanic('outside any syscall', err, this.recent);
+      this.verdict = { kind: 'panic', detail: panic.describe(this.syscallCount) };
     }
     return { verdict: this.verdict!, console: this.console.output, instructions: executed, syscalls: this.syscallCount };
   }
@@ -335,7 +339,13 @@ export class Kernel {
     } else {
       const validated = validateArgs({ row, raw: args, space: t.process.space, handles: this.handles(t.process) });
       if ('ret' in validated) result = validated;
-      else result = HANDLERS[row.name]!({ kernel: this, thread: t, process: t.process, raw: args, args: validated, row });
+      else {
+        try {
+          result = HANDLERS[row.name]!({ kernel: this, thread: t, process: t.process, raw: args, args: validated, row });
+        } catch (err) {
+          throw new KernelPanic(`[${t.name}] ${formatCall(row, nr, args, t.process.space)} threw`, err, this.recent);
+        }
+      }
     }
     if (result === BLOCK) {
       this.cpu.pc -= 4;
@@ -354,6 +364,7 @@ export class Kernel {
   }
 
   private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null, ret?: bigint): void {
+    this.recent[this.syscallCount % RECENT] = { tid: t.name, row, nr, args, result };
     if (this.opts.onSyscall) {
       const outcome = ret !== undefined ? 'return' : result === 'does not return' ? 'no-return' : 'block';
       const name = row?.name ?? `syscall_${nr}`;
@@ -363,9 +374,7 @@ export class Kernel {
       });
     }
     if (!this.opts.trace) return;
-    const name = row?.name ?? `syscall_${nr}`;
-    const shown = args.slice(0, row ? row.args.length : 6).map((a) => `0x${a.toString(16)}`);
-    this.opts.trace(`[${t.name}] ${name}(${shown.join(', ')}) = ${result}${clause ? ` [${clause}]` : ''}`);
+    this.opts.trace(`[${t.name}] ${formatCall(row, nr, args, t.process.space)} = ${result}${clause ? ` [${clause}]` : ''}`);
   }
 
   /** Ends the run with `verdict` once the current syscall returns (reboot). */
@@ -513,10 +522,35 @@ export class Kernel {
   }
 }
 
-function formatRet(ret: bigint): string {
-  const signed = BigInt.asIntN(64, ret);
-  if (signed < 0n && signed >= -4095n) return `${signed} ${errnoName(Number(-signed)) ?? ''}`.trimEnd();
-  return signed >= 0n && signed < 1_000_000n ? String(signed) : `0x${BigInt.asUintN(64, ret).toString(16)}`;
+const RECENT = 16;
+
+interface RecentCall {
+  readonly tid: string;
+  readonly row: SyscallRow | undefined;
+  readonly nr: bigint;
+  readonly args: readonly bigint[];
+  readonly result: string;
+}
+
+/** A JavaScript exception inside the kernel, with where it happened and the calls before it. */
+class KernelPanic extends Error {
+  constructor(
+    readonly where: string,
+    readonly original: unknown,
+    private readonly recent: readonly (RecentCall | undefined)[],
+  ) {
+    super(where);
+  }
+
+  describe(count: number): string {
+    const cause = this.original instanceof Error ? (this.original.stack ?? this.original.message) : String(this.original);
+    const tail: string[] = [];
+    for (let i = count - RECENT + 1; i <= count; i++) {
+      const c = i > 0 ? this.recent[i % RECENT] : undefined;
+      if (c) tail.push(`  [${c.tid}] ${c.row?.name ?? `syscall_${c.nr}`}(${c.args.slice(0, c.row?.args.length ?? 6).map((a) => `0x${a.toString(16)}`).join(', ')}) = ${c.result}`);
+    }
+    return `${this.where}: ${cause}\ntrace tail (last ${tail.length} calls):\n${tail.join('\n')}`;
+  }
 }
 
 function setCtxX(ctx: CpuContext, n: number, value: number): void {
