@@ -34,6 +34,7 @@ const enc = new TextEncoder();
  * Builds a self-checking A64 program: syscalls with immediate or register operands, assertions
  * that print TAP lines (`ok N - ...` / `not ok N - ... # got 0x...`), and at the end the plan
  * `1..N` and exit(failures). The same ELF runs on any implementation of the ABI.
+ * Assertions and prints clobber x0..x2, x8..x15 and x30; keep values in `variable()` registers.
  */
 export class CaseProgram {
   readonly a = new Assembler();

@@ -1,0 +1,59 @@
+import { syscallByName } from '../../spec/index.js';
+import { HANDLERS } from '../../reference-kernel/swiftos/handlers/index.js';
+import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
+import { BootError } from '../../reference-kernel/swiftos/loader.js';
+import { ElfError } from '../../cpu/elf/index.js';
+import type { BuiltCase } from '../model.js';
+import type { Outcome, RunOptions, Target } from './target.js';
+
+const enc = new TextEncoder();
+const DEFAULT_BUDGET = 20_000_000;
+
+/** The reference kernel, in process. */
+export const referenceTarget: Target = {
+  name: 'reference',
+  supports(row) {
+    return syscallByName(row)?.support === 'implemented' && HANDLERS[row] !== undefined;
+  },
+  run(c: BuiltCase, opts: RunOptions = {}): Outcome {
+    const trace: string[] = [];
+    const clauses = new Set<string>();
+    const boot = c.boot;
+    const schedule = boot.schedule;
+    let kernel: Kernel;
+    try {
+      kernel = new Kernel({
+        argv: boot.argv ?? ['init'],
+        envp: boot.envp ?? [],
+        maxInstructions: boot.maxInstructions ?? DEFAULT_BUDGET,
+        ...(boot.identity ? { identity: boot.identity } : {}),
+        ...(boot.pidMax !== undefined ? { pidMax: boot.pidMax } : {}),
+        ...(boot.maxProcesses !== undefined ? { maxProcesses: boot.maxProcesses } : {}),
+        ...(boot.quantum !== undefined ? { quantum: boot.quantum } : {}),
+        ...(boot.seed !== undefined ? { seed: boot.seed } : {}),
+        ...(boot.consoleInput !== undefined ? { consoleInput: enc.encode(boot.consoleInput) } : {}),
+        ...(schedule ? { chooser: (runnable, point) => (schedule[point] ?? 0) % runnable.length } : {}),
+        image: new Map(c.files.map((f) => [f.path, f.mode === undefined ? f.data : { data: f.data, mode: f.mode }])),
+        onSyscall: (e) => {
+          if (e.clause) clauses.add(e.clause);
+        },
+        ...(opts.trace ? { trace: (line: string) => trace.push(line) } : {}),
+      });
+      kernel.boot(c.program, boot.argv?.[0] ?? 'init');
+    } catch (err) {
+      if (err instanceof ElfError || err instanceof BootError) {
+        return { verdict: { kind: 'broken', detail: err.message }, console: new Uint8Array(0) };
+      }
+      throw err;
+    }
+    const r = kernel.run();
+    return {
+      verdict: r.verdict,
+      console: r.console,
+      instructions: r.instructions,
+      syscalls: r.syscalls,
+      clauses: [...clauses],
+      ...(opts.trace ? { trace } : {}),
+    };
+  },
+};
