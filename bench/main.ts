@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { benchElf, type ElfResult, type ElfWorkload } from './elf-workloads.js';
 import { hasQemu } from '../conformance/cpu-diff/qemu.js';
+import { benchConformance, formatConformanceBench, type ConformanceBench } from './conformance.js';
 
 const WORKLOADS: readonly ElfWorkload[] = [
   { name: 'tight-loop', file: 'loop.elf', description: 'add/eor/subs/b.ne loop, 800M instructions' },
@@ -41,7 +42,12 @@ function main(): void {
     results.push(r);
     if (!opts.json) console.log(fmt(r));
   }
-  if (opts.json) console.log(JSON.stringify({ node: process.version, repeats: opts.repeats, emulator: results }, null, 2));
+  let conformance: ConformanceBench | null = null;
+  if (!opts.only || opts.only === 'conformance') {
+    conformance = benchConformance(opts.repeats);
+    if (!opts.json) console.log(formatConformanceBench(conformance));
+  }
+  if (opts.json) console.log(JSON.stringify({ node: process.version, repeats: opts.repeats, emulator: results, conformance }, null, 2));
 }
 
 main();

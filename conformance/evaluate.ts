@@ -6,6 +6,7 @@ import type { Outcome } from './targets/target.js';
 export interface CaseResult {
   readonly id: string;
   readonly area: string;
+  readonly description: string;
   readonly status: Status;
   readonly clauses: readonly string[];
   /** Why it did not pass (empty on pass). */
@@ -70,7 +71,7 @@ export function evaluate(def: CaseDef, built: BuiltCase, outcome: Outcome, ms: n
     else if (status === 'pass') [status, reason] = ['xpass', `expected to fail: ${k.reason}`];
   }
   return {
-    id: def.id, area: def.area, status, clauses: def.clauses, reason, failures, expected, actual,
+    id: def.id, area: def.area, description: def.description, status, clauses: def.clauses, reason, failures, expected, actual,
     reached: outcome.clauses ?? [], instructions: outcome.instructions ?? 0, syscalls: outcome.syscalls ?? 0, ms,
   };
 }

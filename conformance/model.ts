@@ -18,7 +18,18 @@ export interface BootSpec {
   readonly maxInstructions?: number;
   /** Controlled schedule: index into the runnable list at each point with more than one runnable thread. */
   readonly schedule?: readonly number[];
+  /** Memory the machine must have at least, in bytes (a page multiple); default MACHINE_BYTES. */
+  readonly memoryBytes?: number;
 }
+
+/** The machine size a case may rely on unless its BootSpec asks for more (INTERPRETING.md, "Boot options"). */
+export const MACHINE_BYTES = 4 << 20;
+
+/** The instruction budget of a case that names none (INTERPRETING.md, "Budgets and timeouts"). */
+export const DEFAULT_MAX_INSTRUCTIONS = 20_000_000;
+
+/** argv of init when the case names none. */
+export const DEFAULT_ARGV: readonly string[] = ['init'];
 
 /** A file the case adds to the base image. */
 export interface CaseFile {

@@ -241,7 +241,7 @@ export class Cpu {
 
   private fetchFault(pc: number): StopReason {
     const f = this.space.lastFault;
-    return { kind: 'fault', pc, word: undefined, addr: f.addr, access: 'exec', alignment: false };
+    return { kind: 'fault', pc, word: undefined, addr: f.addr, access: 'exec', alignment: f.alignment };
   }
 
   private stopReason(): StopReason {

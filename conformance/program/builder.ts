@@ -229,8 +229,11 @@ export class CaseProgram {
 
   /** The ELF of a program that ends by itself (child programs: no plan, no routines unless used). */
   elf(): Uint8Array {
+    // Segments aligned to the SwiftOS page (ADDRESS_SPACE.PAGE_SIZE), not writeElf's 64 KiB default:
+    // the file stays a few KiB instead of 128.
     return writeElf({
       entry: CODE_BASE,
+      align: 0x1000,
       segments: [
         { vaddr: CODE_BASE, data: this.a.bytesOut(), executable: true },
         { vaddr: DATA_BASE, data: this.data.slice(0, Math.max(this.used, 1)), memsz: DATA_SIZE, writable: true },

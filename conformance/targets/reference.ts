@@ -3,11 +3,10 @@ import { HANDLERS } from '../../reference-kernel/swiftos/handlers/index.js';
 import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
 import { BootError } from '../../reference-kernel/swiftos/loader.js';
 import { ElfError } from '../../cpu/elf/index.js';
-import type { BuiltCase } from '../model.js';
+import { DEFAULT_ARGV, DEFAULT_MAX_INSTRUCTIONS, MACHINE_BYTES, type BuiltCase } from '../model.js';
 import type { Outcome, RunOptions, Target } from './target.js';
 
 const enc = new TextEncoder();
-const DEFAULT_BUDGET = 20_000_000;
 
 /** The reference kernel, in process. */
 export const referenceTarget: Target = {
@@ -20,12 +19,17 @@ export const referenceTarget: Target = {
     const clauses = new Set<string>();
     const boot = c.boot;
     const schedule = boot.schedule;
+    const memoryBytes = boot.memoryBytes ?? MACHINE_BYTES;
+    if (!(Number.isInteger(memoryBytes) && memoryBytes > 0 && memoryBytes % 4096 === 0 && memoryBytes <= 1 << 30)) {
+      return { verdict: { kind: 'broken', detail: `memoryBytes ${memoryBytes} is not a page multiple up to 1 GiB` }, console: new Uint8Array(0) };
+    }
     let kernel: Kernel;
     try {
       kernel = new Kernel({
-        argv: boot.argv ?? ['init'],
+        argv: boot.argv ?? DEFAULT_ARGV,
         envp: boot.envp ?? [],
-        maxInstructions: boot.maxInstructions ?? DEFAULT_BUDGET,
+        maxInstructions: boot.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS,
+        memoryBytes,
         ...(boot.identity ? { identity: boot.identity } : {}),
         ...(boot.pidMax !== undefined ? { pidMax: boot.pidMax } : {}),
         ...(boot.maxProcesses !== undefined ? { maxProcesses: boot.maxProcesses } : {}),
@@ -39,7 +43,12 @@ export const referenceTarget: Target = {
         },
         ...(opts.trace ? { trace: (line: string) => trace.push(line) } : {}),
       });
-      kernel.boot(c.program, boot.argv?.[0] ?? 'init');
+    } catch (err) {
+      // The constructor only takes the configuration in (an image file under /tmp, a bad identity).
+      return { verdict: { kind: 'broken', detail: `boot options rejected: ${err instanceof Error ? err.message : String(err)}` }, console: new Uint8Array(0) };
+    }
+    try {
+      kernel.boot(c.program, (boot.argv ?? DEFAULT_ARGV)[0] ?? 'init');
     } catch (err) {
       if (err instanceof ElfError || err instanceof BootError) {
         return { verdict: { kind: 'broken', detail: err.message }, console: new Uint8Array(0) };

@@ -348,6 +348,13 @@ export class AddressSpace {
   /** Physical offset for an instruction fetch, marking the page as holding code. */
   private translateFetch(pc: number): number {
     const a = wrap(pc);
+    if (a % 4 !== 0) {
+      // PC alignment fault (Arm ARM D1.3.5.1): reported as an alignment fault on fetch.
+      this.faultAddr = a;
+      this.faultAccess = 'exec';
+      this.faultAlign = true;
+      throw MEMORY_FAULT;
+    }
     if (a < VA_LIMIT) {
       const vpn = Math.floor(a / PAGE_SIZE);
       const e = this.entry(vpn);

@@ -111,6 +111,13 @@ describe('kernel core: loading, panics, trace, schedules', () => {
     expect(k2.scheduler.choices).toEqual(replay);
   });
 
+  it('SIG.FAULTS: a branch to an address that is not a multiple of 4 raises SIGBUS', () => {
+    const p = new Prog();
+    p.a.movImm(9, CODE + 2).br(9);
+    const r = run(p);
+    expect(r.result.verdict).toMatchObject({ kind: 'signal', signal: constValue('SIGNALS', 'SIGBUS') });
+  });
+
   it('ABI.ENOSYS.UNKNOWN: numbers past the table, and huge x8 values, are -ENOSYS without touching the arguments', () => {
     const p = new Prog();
     p.a.movImm(8, 2n ** 63n).svc();

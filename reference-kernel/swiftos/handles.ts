@@ -13,12 +13,19 @@ export interface KObject {
    * Current poll readiness as POLL_EVENTS bits (POLLIN, POLLOUT, POLLHUP, POLLERR...), before
    * masking by the caller's requested events. Objects without it are always POLLIN|POLLOUT.
    * A change of readiness must go with a kernel.wake() of some queue so pollers re-check.
+   * `handle` is the handle polled, for readiness that depends on its rights (FD.POLL.ENDPOINT).
    */
-  pollEvents?(): number;
+  pollEvents?(handle?: Handle): number;
   /** read(2) on this kind: copy at most `length` bytes to `addr` (rights already checked). */
   readInto?(ctx: SyscallContext, handle: Handle, addr: number, length: number): HandlerResult;
   /** write(2) on this kind (rights already checked). */
   writeFrom?(ctx: SyscallContext, handle: Handle, bytes: Uint8Array): HandlerResult;
+  /**
+   * Status flags of the open object (O_NONBLOCK; files also O_APPEND), shared by every handle
+   * naming it: fcntl F_GETFL reads them and F_SETFL sets O_NONBLOCK here (FD.FCNTL.GETFL,
+   * FD.FCNTL.SETFL); kinds that can block read O_NONBLOCK here. Absent means none set.
+   */
+  statusFlags?: number;
 }
 
 /** A slot of a handle table: the object, the rights this handle holds, and CLOEXEC. */
@@ -26,6 +33,8 @@ export interface Handle {
   readonly object: KObject;
   readonly rights: number;
   cloexec: boolean;
+  /** Endpoint send ends: the server-chosen badge stamped on this handle (IPC.BADGE.*); 0 or absent = unbadged. */
+  badge?: number;
 }
 
 /** A process's handle table: fds are indices; new handles take the lowest free slot. */
@@ -52,6 +61,11 @@ export class HandleTable {
     this.slots[fd] = h;
     h.object.retain?.();
     return fd;
+  }
+
+  /** Whether `install` would find a free fd (FD.TABLE.FULL is checked before side effects). */
+  hasFree(): boolean {
+    return this.slots.includes(null) || this.slots.length < this.limit;
   }
 
   /** Places `h` at exactly `fd` (dup2), replacing what was there; returns the replaced handle. */

@@ -9,7 +9,7 @@ import { validateArgs } from './args.js';
 import { BootError, loadSwiftosImage } from './loader.js';
 import { formatCall, formatRet } from './trace-format.js';
 import { MemoryManager } from './mm/index.js';
-import { deliverPending } from './signals/deliver.js';
+import { deliverFault, deliverPending } from './signals/deliver.js';
 import { sendSignal } from './signals/send.js';
 import { Vfs, type Caller, type Overlay } from './vfs/index.js';
 import type { CpuContext } from '../../cpu/cpu.js';
@@ -17,6 +17,7 @@ import { VirtualClock } from './clock.js';
 import { Console } from './console.js';
 import { HandleTable } from './handles.js';
 import { HANDLERS } from './handlers/index.js';
+import { bootRecord, KernelLog, processEndRecord } from './log.js';
 import { Process, type Identity } from './process.js';
 import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
 import { Scheduler, type Chooser } from './scheduler.js';
@@ -51,6 +52,8 @@ export interface BootOptions {
   readonly image?: string | Overlay;
   /** Seed of the kernel's random source (`random`, /dev/random). */
   readonly seed?: number;
+  /** Whether the machine has a PSCI conduit; without one reboot fails ENOSYS (SYS.REBOOT.NOPSCI). Default true. */
+  readonly psci?: boolean;
 }
 
 /** One syscall as the kernel saw it. `ret` is null when the call blocked or did not return. */
@@ -110,6 +113,10 @@ export class Kernel {
   readonly rng: Prng;
   /** Threads in poll: woken by every wake-up of any queue, then each re-checks. */
   readonly pollers = new WaitQueue('poll');
+  /** The kernel log ring (SYS.LOG.*). */
+  readonly log = new KernelLog();
+  /** Virtual time spent with no runnable thread (sysinfo idle_ticks). */
+  idleNs = 0;
   readonly opts: BootOptions;
   private lastPid = 0;
   /** Ids of live non-initial threads: they share the pid space (THR.CREATE.ID). */
@@ -158,6 +165,7 @@ export class Kernel {
     const proc = this.createProcess(null, loaded.mm, argv, identity, table);
     if (proc === 'EAGAIN') throw new BootError(`${file}: no pid for init`);
     this.init = proc;
+    this.log.append(bootRecord());
     this.startThread(proc, this.entryContext(loaded.entry, loaded.sp, argv.length, loaded.argvAt, loaded.envpAt));
     return proc;
   }
@@ -168,6 +176,7 @@ export class Kernel {
     const pid = this.allocPid();
     if (pid < 0) return 'EAGAIN';
     const proc = new Process(pid, parent, mm, argv, identity);
+    proc.startNs = this.clock.now;
     if (parent) {
       parent.children.add(proc);
       proc.cwd = parent.cwd;
@@ -247,6 +256,7 @@ export class Kernel {
             this.verdict = { kind: 'deadlock', detail: this.describeBlocked() };
             break;
           }
+          this.idleNs += Math.max(0, next - this.clock.now);
           this.clock.advanceTo(next);
           continue;
         }
@@ -262,6 +272,7 @@ export class Kernel {
           const ran = this.cpu.instret - before;
           executed += ran;
           slice -= ran;
+          t.process.cpuNs += ran * VirtualClock.NS_PER_INSTRUCTION;
           this.clock.advanceInstructions(ran);
           if (stop.kind === 'budget') continue;
           this.handleStop(t, stop);
@@ -285,9 +296,13 @@ export class Kernel {
       // The blocking call ends with EINTR; the handler runs on the way out (SIG.INTR).
       t.interrupted = false;
       t.timeout = null;
+      this.abandonCall(t);
+      const nr = this.cpu.getX(8);
+      const args = [0, 1, 2, 3, 4, 5].map((i) => this.cpu.getX(i));
       this.cpu.pc += 4;
       this.cpu.setX(0, EINTR);
-      this.opts.trace?.(`[${t.name}] interrupted = -4 EINTR [SIG.INTR]`);
+      const row = nr <= 0xffffn ? syscallByNumber(Number(nr)) : undefined;
+      this.traceLine(t, row, nr, args, formatRet(EINTR), 'SIG.INTR', EINTR);
     }
     deliverPending(this, t);
   }
@@ -320,8 +335,7 @@ export class Kernel {
   /** A synchronous exception: the signal is raised and acted on before the thread runs on. */
   private fault(t: Thread, sig: number, code: number, addr: number): void {
     this.opts.trace?.(`[${t.name}] fault: signal ${sig} code ${code} at 0x${addr.toString(16)} pc 0x${this.cpu.pc.toString(16)}`);
-    sendSignal(this, t.process, sig, { code, addr });
-    deliverPending(this, t);
+    deliverFault(this, t, sig, { code, addr });
   }
 
   private syscall(t: Thread): void {
@@ -464,11 +478,26 @@ export class Kernel {
 
   /** Ends one non-initial thread; its status is discarded (THR.EXIT.MAIN). */
   exitThread(t: Thread): void {
+    this.abandonCall(t);
+    this.freeKernelStack(t);
     t.state = 'exited';
     t.queue?.remove(t);
     t.queue = null;
     this.scheduler.remove(t);
     this.threadIds.delete(t.tid);
+  }
+
+  /** Runs `t.onAbandon` once: the call `t` is blocked in ends without being re-run. */
+  private abandonCall(t: Thread): void {
+    const hook = t.onAbandon;
+    t.onAbandon = null;
+    hook?.();
+  }
+
+  /** Returns the kernel stack frame of a thread_create thread (THR.CREATE.NOMEM). */
+  private freeKernelStack(t: Thread): void {
+    if (t.kernelStack >= 0) this.phys.release(t.kernelStack);
+    t.kernelStack = -1;
   }
 
   /** Removes a zombie child for good; its pid becomes free (PROC.WAIT.REAP). */
@@ -482,7 +511,10 @@ export class Kernel {
   /** Ends a process with a wait status; ends the run when it is init. */
   exitProcess(p: Process, waitStatus: number): void {
     if (p.state === 'zombie') return;
+    this.log.append(processEndRecord(this.clock.now, p.pid, p.identity.principal, waitStatus));
     for (const th of p.threads) {
+      this.abandonCall(th);
+      this.freeKernelStack(th);
       if (th.tid !== p.pid) this.threadIds.delete(th.tid);
       th.state = 'exited';
       th.queue?.remove(th);

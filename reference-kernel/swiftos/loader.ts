@@ -17,6 +17,9 @@ export type LoadResult =
 
 const enc = new TextEncoder();
 
+/** An argv or envp string: text (stored UTF-8) or its exact bytes (execve copies the caller's bytes). */
+export type ArgString = string | Uint8Array;
+
 /** An image the kernel cannot boot: one line naming the file and the problem. */
 export class BootError extends Error {
   override readonly name = 'BootError';
@@ -32,8 +35,8 @@ export function loadSwiftosImage(
   phys: PhysicalMemory,
   bytes: Uint8Array,
   file: string,
-  argv: readonly string[],
-  envp: readonly string[],
+  argv: readonly ArgString[],
+  envp: readonly ArgString[],
   mmOptions: MmOptions = {},
 ): LoadResult {
   let image: ElfImage;
@@ -96,10 +99,10 @@ interface StackBlock {
 }
 
 /** argc, argv[], NULL, envp[], NULL, AT_NULL pair, then the strings; 16-byte aligned. */
-function buildInitialStack(argv: readonly string[], envp: readonly string[]): StackBlock {
+function buildInitialStack(argv: readonly ArgString[], envp: readonly ArgString[]): StackBlock {
   const words = 1 + argv.length + 1 + envp.length + 1 + 2;
   const tableBytes = words * 8;
-  const strings = [...argv, ...envp].map((s) => enc.encode(s));
+  const strings = [...argv, ...envp].map((s) => (typeof s === 'string' ? enc.encode(s) : s));
   const stringBytes = strings.reduce((n, s) => n + s.length + 1, 0);
   const length = Math.ceil((tableBytes + stringBytes) / 16) * 16;
   const buffer = new ArrayBuffer(length);

@@ -1,5 +1,11 @@
+import { constValue } from '../../spec/index.js';
 import type { KObject } from './handles.js';
 import { WaitQueue } from './waitqueue.js';
+
+const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
+const POLLOUT = constValue('POLL_EVENTS', 'POLLOUT');
+const POLLERR = constValue('POLL_EVENTS', 'POLLERR');
+const POLLHUP = constValue('POLL_EVENTS', 'POLLHUP');
 
 /** PIPE_CAPACITY and PIPE_BUF of clause FD.PIPE.CAPACITY. */
 export const PIPE_CAPACITY = 1024;
@@ -40,6 +46,8 @@ export class PipeEnd implements KObject {
   readonly kind = 'pipe' as const;
   readonly buffer: PipeBuffer;
   readonly end: 'read' | 'write';
+  /** O_NONBLOCK of this end, shared by its duplicates (fcntl F_SETFL; FD.FCNTL.SETFL). */
+  statusFlags = 0;
   /** Wakes blocked peers when a count drops to zero (set by the kernel). */
   private readonly onLastClose: (q: WaitQueue) => void;
 
@@ -52,6 +60,14 @@ export class PipeEnd implements KObject {
   retain(): void {
     if (this.end === 'read') this.buffer.readers++;
     else this.buffer.writers++;
+  }
+
+  /** FD.POLL.PIPE: peers' reads, writes and last closes all wake a queue, so pollers re-check. */
+  pollEvents(): number {
+    const b = this.buffer;
+    if (this.end === 'read') return (b.length > 0 || b.writers === 0 ? POLLIN : 0) | (b.writers === 0 ? POLLHUP : 0);
+    if (b.readers === 0) return POLLERR;
+    return b.room > 0 ? POLLOUT : 0;
   }
 
   release(): void {

@@ -11,6 +11,8 @@ export interface Identity {
   readonly principal: number;
   readonly session: number;
   readonly caps: number;
+  /** The real identity (who invoked the process) when it differs, after a setuid exec (SEC.SETUID.EXEC). */
+  readonly real?: Identity;
 }
 
 /** A process: its memory, threads, place in the process tree, files view and signals. */
@@ -32,6 +34,9 @@ export class Process {
   cwd = '/';
   root = '/';
   signals = new SignalState();
+  /** Virtual time its threads ran at EL0, and when it was created (procstat cpu_ticks, start_tick). */
+  cpuNs = 0;
+  startNs = 0;
   /** Threads of this process waiting in waitpid. */
   readonly childExit = new WaitQueue('child exit');
   /** Anyone waiting for this process to end (process handles, spawn). */

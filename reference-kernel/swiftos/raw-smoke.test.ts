@@ -19,8 +19,9 @@ function ubfx(a: Assembler, d: number, n: number, lsb: number, width: number): v
 }
 
 /**
- * A guest that issues CALLS syscalls with pseudo-random numbers (0..255, exit replaced by
- * getpid) and arguments (small fds, pointers into and past its data page, random 64-bit values).
+ * A guest that issues CALLS syscalls with pseudo-random numbers (0..255, exit, sigreturn and
+ * reboot replaced by getpid) and arguments (small fds, pointers into and past its data page, random
+ * 64-bit values).
  */
 function rawSyscalls(seed: bigint): Uint8Array {
   const a = new Assembler();
@@ -30,10 +31,13 @@ function rawSyscalls(seed: bigint): Uint8Array {
   eorShift(a, 19, 19, 1, 7);
   eorShift(a, 19, 19, 0, 17);
   ubfx(a, 8, 19, 0, 8);
-  a.cmpImm(8, syscall('exit').nr);
-  const notExit = a.label();
-  a.bcond('ne', notExit).movImm(8, syscall('getpid').nr);
-  a.bind(notExit);
+  // exit ends the loop, sigreturn without a frame ends the process (SIG.RETURN.BADFRAME) and
+  // reboot ends the run (SYS.REBOOT.*), all by design: they become getpid.
+  for (const name of ['exit', 'sigreturn', 'reboot']) {
+    const keep = a.label();
+    a.cmpImm(8, syscall(name).nr).bcond('ne', keep).movImm(8, syscall('getpid').nr);
+    a.bind(keep);
+  }
   ubfx(a, 0, 19, 8, 4);
   ubfx(a, 1, 19, 12, 13);
   a.inst('ADD_sreg', { sf: 1, shift: 0, Rm: 21, imm6: 0, Rn: 1, Rd: 1 });

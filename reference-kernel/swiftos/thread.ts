@@ -19,6 +19,14 @@ export class Thread {
   queue: WaitQueue | null = null;
   /** A signal with a handler arrived while blocked: the call ends with EINTR (SIG.INTR). */
   interrupted = false;
+  /** Physical frame of the kernel stack of a thread made by thread_create (THR.CREATE.NOMEM), or -1. */
+  kernelStack = -1;
+  /**
+   * Set by a handler that blocks holding state for its re-run (a synchronous spawn's child): run
+   * once by the kernel when the blocked call will not be re-run because it ended with EINTR or
+   * the thread ended. The handler clears it when its call completes.
+   */
+  onAbandon: (() => void) | null = null;
 
   constructor(tid: number, process: Process, context: CpuContext) {
     this.tid = tid;

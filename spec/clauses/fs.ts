@@ -27,6 +27,8 @@ export const FS_CLAUSES: readonly Clause[] = [
   decide('FS.OPEN.DIR.WRITE', 'Opening a directory with write access (or O_TRUNC/O_CREAT-on-existing-directory) fails with EISDIR; read-only opens of directories give a directory handle.',
     linux('open(2)'), 'POSIX.'),
   decide('FS.OPEN.LOWEST', 'open returns the lowest free handle number.', linux('open(2)'), 'POSIX; see FD.ALLOC.LOWEST.'),
+  decide('FS.OPEN.EMFILE', 'open checks for a free handle number after argument validation and before its capability, path and file checks: with a full table it fails EMFILE (FD.TABLE.FULL) whatever the path, and creates or truncates nothing.',
+    linux('open(2)'), 'Linux reserves the descriptor before it resolves the path; a failed open must leave no file behind.'),
   decide('FS.PATH.RESOLVE', 'Absolute paths resolve from the root, relative ones from the current directory; empty components and repeated slashes are skipped; "." stays, ".." goes to the parent (the root is its own parent).',
     VFS, 'The swift-os resolver.'),
   decide('FS.PATH.NOENT', 'A path whose final component does not exist (and is not being created) fails with ENOENT.', linux('path_resolution(7)'), 'POSIX.'),

@@ -29,6 +29,8 @@ export const SECURITY_CLAUSES: readonly Clause[] = [
   decide('SEC.CONFINE.INHERIT', 'fork, spawn and threads inherit the confinement; exec keeps it.', VFS, 'A confined parent\'s children stay confined.'),
   decide('SEC.CONFINE.NOTDIR', 'confine of a non-directory fails with ENOTDIR.', VFS, 'swift-os answers ENOTDIR.'),
   decide('SEC.INSPECT.NOTENFORCED', 'psinfo and procstat need no capability; capProcessInspect is carried but not checked.', swiftOs('kernel/user/process.swift'), 'swift-os documents capProcessInspect as a scaffold bit.'),
+  decide('SEC.SETUID.IDENTITY', 'After a setuid exec or spawn the effective identity is the file owner\'s principal with caps 0x3f (root\'s) in the caller\'s session; the real identity is the caller\'s real identity (its effective one unless an earlier setuid exec set another).',
+    linux('execve(2)'), 'Like set-user-ID on Linux, only the effective identity changes and the real one stays the invoker\'s, so /bin/sudo can read who ran it (SEC.INFOEX.FIELDS).'),
   decide('SEC.SPAWNCAP.NOTENFORCED', 'spawn, fork and execve do not check capSpawn.', swiftOs('kernel/user/process.swift'), 'The seed says not to treat it as execute permission; swift-os does not enforce it.'),
   decide('SEC.BOOT.CONTEXT', 'The first process runs as principal 1, session 1, caps 0x3f unless the boot options give another identity.', swiftOs('kernel/security/security.swift'), 'Root as in the seeded principals; cases choose other identities through boot options.'),
 ];

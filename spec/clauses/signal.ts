@@ -41,7 +41,13 @@ export const SIGNAL_CLAUSES: readonly Clause[] = [
   decide('SIG.KILL.NOSUCH', 'kill to a pid that names no live or zombie process fails with ESRCH; a zombie accepts the signal with no effect.', linux('kill(2)'), 'POSIX.'),
   decide('SIG.KILL.NOGROUPS', 'kill with pid <= 0 fails with EINVAL.', linux('kill(2)'), 'There are no process groups or broadcast.'),
   decide('SIG.KILL.SELF', 'kill(getpid(), sig) is legal; with a terminating action the caller never sees kill return.', PROCESS, 'swift-os delivers to the caller at once.'),
-  decide('SIG.FAULTS', 'A data or instruction abort raises SIGSEGV, an undefined instruction SIGILL, a misaligned SP or PC SIGBUS, and brk SIGTRAP; if the signal has a handler it runs, otherwise the process terminates.',
+  decide('SIG.FAULT.THREAD', 'The signal of a synchronous fault goes to the faulting thread: its handler runs on that thread, with the faulting context in the frame.',
+    linux('signal(7)'), 'A hardware-generated signal is thread-directed; running the handler on another thread would leave the faulting one re-faulting.'),
+  decide('SIG.FRAME.NOSPACE', 'If the frame cannot be written below SP (unmapped or read-only memory), the handler does not run and the process is terminated with SIGSEGV.',
+    linux('signal(7)'), 'Linux forces SIGSEGV when it cannot set up a signal frame; there is no alternate signal stack.'),
+  decide('SIG.DELIVER.NESTED', 'Handlers run with no signal blocked: a signal that becomes pending while a handler runs, the same one included, is delivered when that handler next returns to EL0, on a new frame below the current one.',
+    linux('sigaction(2)'), 'The kernel keeps no mask (SIG.MASK.FACADE), so every handler behaves as with SA_NODEFER.'),
+  decide('SIG.FAULTS', 'A data or instruction abort raises SIGSEGV, an undefined instruction SIGILL, a misaligned PC (a branch to an address that is not a multiple of 4) or a misaligned exclusive/atomic access SIGBUS, and brk SIGTRAP; if the signal has a handler it runs, otherwise the process terminates. SP alignment is not checked: like qemu-aarch64 user mode, against which the emulator is checked instruction by instruction, a load or store through a misaligned SP behaves as any other access.',
     linux('signal(7)'), 'Synchronous faults follow the Linux mapping so probes can catch them.'),
 ];
 

@@ -156,7 +156,7 @@ export const FS_SYSCALLS: readonly SyscallRow[] = [
   defineSyscall({
     nr: 24, name: 'dup2', family: 'fs',
     args: [
-      arg('oldfd', fd('any', ['DUPLICATE'])),
+      arg('oldfd', fd('any', [])), // DUPLICATE is checked by the handler after FD.DUP2.SAME
       arg('newfd', int('index', { min: 0, max: 511, errno: 'EBADF' })),
     ],
     ret: FD_SAME,

@@ -18,7 +18,7 @@ export const MEMORY_SYSCALLS: readonly SyscallRow[] = [
   defineSyscall({
     nr: 54, name: 'mmap', family: 'memory',
     args: [
-      arg('addr', addr('hint', { nullable: true, align: 4096 }), 'hint, ignored without MAP_FIXED*; must be page-aligned with them'),
+      arg('addr', addr('hint', { nullable: true }), 'hint, ignored without MAP_FIXED*; must be page-aligned with them (ABI.ADDR.ALIGN, checked by the call)'),
       arg('length', length('bytes', { min: 1 }), 'rounded up to whole pages'),
       arg('prot', flags('PROT')),
       arg('flags', flags('MAP_FLAGS')),
@@ -27,8 +27,8 @@ export const MEMORY_SYSCALLS: readonly SyscallRow[] = [
     ],
     ret: MAP_RESULT,
     errors: [
-      err('EINVAL', 'MM.WX.ERRNO'), err('EINVAL', 'MM.MMAP.ANON.ERRNO'), err('EEXIST', 'MM.MMAP.NOREPLACE'),
-      err('ENOMEM', 'MM.MMAP.NOSPACE'), err('ENOMEM', 'MM.MMAP.FIXED.RANGE'),
+      err('EINVAL', 'ABI.ADDR.ALIGN'), err('EINVAL', 'MM.WX.ERRNO'), err('EINVAL', 'MM.MMAP.ANON.ERRNO'), err('EEXIST', 'MM.MMAP.NOREPLACE'),
+      err('ENOMEM', 'MM.MMAP.NOSPACE'), err('ENOMEM', 'MM.MMAP.FIXED.RANGE'), err('ENOMEM', 'MM.COMMIT.NOMEM'),
     ],
     support: 'implemented',
     note: 'The seed\'s table shows (addr, length, prot); the raw call takes six arguments (MM.MMAP.ARGS).',
@@ -51,7 +51,7 @@ export const MEMORY_SYSCALLS: readonly SyscallRow[] = [
     nr: 56, name: 'mprotect', family: 'memory',
     args: [arg('addr', addr('mapping', { align: 4096 })), arg('length', length('bytes', { min: 1 })), arg('prot', flags('PROT'))],
     ret: ZERO,
-    errors: [err('EINVAL', 'MM.WX.ERRNO'), err('ENOMEM', 'MM.MPROTECT.UNMAPPED')],
+    errors: [err('EINVAL', 'MM.WX.ERRNO'), err('ENOMEM', 'MM.MPROTECT.UNMAPPED'), err('ENOMEM', 'MM.COMMIT.NOMEM')],
     support: 'implemented',
     note: 'The JIT path: map RW, write code, mprotect to RX.',
     clauses: [
@@ -69,7 +69,7 @@ export const MEMORY_SYSCALLS: readonly SyscallRow[] = [
     ret: MAP_RESULT,
     errors: [
       err('EACCES', 'MM.MMAPFILE.ERRNO'), err('EINVAL', 'MM.MMAPFILE.ERRNO'), err('EINVAL', 'MM.MMAPFILE.EMPTY'),
-      err('ENOMEM', 'MM.MMAP.NOSPACE'),
+      err('EACCES', 'MM.MMAPFILE.TMPFS'), err('ENOMEM', 'MM.MMAP.NOSPACE'), err('ENOMEM', 'MM.COMMIT.NOMEM'),
     ],
     support: 'implemented',
     note: 'Read-only, demand-paged view of a disk-backed (base image) file.',

@@ -39,11 +39,7 @@ export function sysRead(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
   const { addr, length } = ctx.args.buffer('buf');
   const obj = handle!.object;
-  if (obj instanceof Console) {
-    const data = obj.read(length);
-    ctx.process.space.copyOut(addr, data);
-    return ok(data.length);
-  }
+  if (obj instanceof Console) return obj.readInto(ctx, handle!, addr, length);
   if (obj instanceof PipeEnd) {
     const buf = obj.buffer;
     if (length === 0) return ok(0);

@@ -4,22 +4,22 @@ export interface SigAction {
   readonly restorer: bigint;
 }
 
-/** Why a signal is pending, when the kernel raised it for a fault (SIG.FAULT.CODE). */
+/** Why the kernel raised a signal for a synchronous fault (SIG.FAULT.CODE): si_code and address. */
 export interface FaultInfo {
   readonly code: number;
   readonly addr: number;
 }
 
 export const NSIG = 32;
-const DEFAULT: SigAction = { handler: 0n, restorer: 0n };
+export const SIG_DFL = 0n;
+export const SIG_IGN = 1n;
+const DEFAULT: SigAction = { handler: SIG_DFL, restorer: 0n };
 
 /** A process's signal dispositions and pending set (SIG.ACTION.PERPROCESS, SIG.PENDING.COALESCE). */
 export class SignalState {
   readonly actions: SigAction[] = Array.from({ length: NSIG }, () => DEFAULT);
   /** Bit n set: signal n is pending. */
   pending = 0;
-  /** Fault details of a pending fault signal, by signal number. */
-  readonly faults = new Map<number, FaultInfo>();
 
   /** The child's copy at fork: same dispositions, nothing pending (PROC.FORK.SIGNALS). */
   forkCopy(): SignalState {
@@ -31,7 +31,7 @@ export class SignalState {
   /** execve: caught signals back to SIG_DFL, ignored stay ignored, pending stays (PROC.EXEC.SIGNALS). */
   resetForExec(): void {
     this.actions.forEach((a, i) => {
-      if (a.handler > 1n) this.actions[i] = DEFAULT;
+      if (a.handler > SIG_IGN) this.actions[i] = DEFAULT;
     });
   }
 
@@ -47,6 +47,5 @@ export class SignalState {
 
   clear(sig: number): void {
     this.pending &= ~(1 << sig);
-    this.faults.delete(sig);
   }
 }

@@ -1,0 +1,2 @@
+export * from './line-discipline.js';
+export * from './pty.js';
