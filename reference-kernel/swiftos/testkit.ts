@@ -4,6 +4,7 @@ import { Assembler } from '../../cpu/asm/assembler.js';
 import { writeElf } from '../../cpu/elf/index.js';
 import { errnoNumber, syscall, type ErrnoName } from '../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from './kernel.js';
+import type { Process } from './process.js';
 
 export const CODE = 0x8000_0000;
 export const DATA = 0x8040_0000;
@@ -121,12 +122,30 @@ export interface Run {
   clause(name: string, i?: number): string | null;
 }
 
+export interface RunOptions extends BootOptions {
+  /** Called after boot, before the first instruction. */
+  readonly setup?: (s: { readonly kernel: Kernel; readonly init: Process }) => void;
+  /** Called at every syscall event, with the kernel as it is then. */
+  readonly watch?: (e: SyscallEvent, kernel: Kernel) => void;
+}
+
 /** Boots `image` as init and runs it to its verdict. */
-export function run(image: Uint8Array | Prog, opts: BootOptions = {}): Run {
+export function run(image: Uint8Array | Prog, opts: RunOptions = {}): Run {
   const trace: string[] = [];
   const events: SyscallEvent[] = [];
-  const kernel = new Kernel({ maxInstructions: 50_000_000, ...opts, trace: (l) => trace.push(l), onSyscall: (e) => events.push(e) });
-  kernel.boot(image instanceof Prog ? image.elf() : image, 'init');
+  const { setup, watch, ...boot } = opts;
+  let kernel: Kernel | null = null;
+  kernel = new Kernel({
+    maxInstructions: 50_000_000,
+    ...boot,
+    trace: (l) => trace.push(l),
+    onSyscall: (e) => {
+      events.push(e);
+      watch?.(e, kernel!);
+    },
+  });
+  const init = kernel.boot(image instanceof Prog ? image.elf() : image, 'init');
+  setup?.({ kernel, init });
   const result = kernel.run();
   const calls = events.filter((e) => e.outcome === 'return');
   const named = (name: string): SyscallEvent[] => calls.filter((e) => e.name === name);
@@ -142,6 +161,19 @@ export function run(image: Uint8Array | Prog, opts: BootOptions = {}): Run {
     ret: (name, i = 0) => nth(name, i).ret!,
     clause: (name, i = 0) => nth(name, i).clause,
   };
+}
+
+/** An immediate, or `{ r: n }` for the value in register xn (x19..x28 survive calls). */
+export type Arg = number | bigint | { readonly r: number };
+
+/** x0..x5 = args, svc with the call's number; register sources must be x6 and above. */
+export function call(p: Prog, name: string, ...args: Arg[]): Prog {
+  args.forEach((v, i) => {
+    if (typeof v === 'object') p.mov(i, v.r);
+    else p.a.movImm(i, v);
+  });
+  p.a.movImm(8, syscall(name).nr).svc();
+  return p;
 }
 
 /** -errno as a bigint, the way a failing call returns it. */

@@ -5,11 +5,10 @@ import type { Cond } from '../../../cpu/asm/assembler.js';
 import { Assembler } from '../../../cpu/asm/assembler.js';
 import { constValue, errnoNumber, rightsMask, syscall, type ErrnoName, type RightName } from '../../../spec/index.js';
 import type { Handle } from '../handles.js';
-import { Kernel, type BootOptions, type SyscallEvent } from '../kernel.js';
+import type { Kernel } from '../kernel.js';
 import { FileObject } from '../objects/file.js';
 import type { Process } from '../process.js';
-import type { Run } from '../testkit.js';
-import { Prog } from '../testkit.js';
+import { Prog, run } from '../testkit.js';
 
 export const as = (name: string): number => constValue('ADDRESS_SPACE', name);
 export const PAGE = as('PAGE_SIZE');
@@ -150,51 +149,16 @@ export function image(build: (p: Prog, c: Checks) => void): Uint8Array {
   return p.elf();
 }
 
+export type { RunOptions } from '../testkit.js';
+
+/** What a setup step sees: the kernel after boot and init. */
 export interface Setup {
   readonly kernel: Kernel;
   readonly init: Process;
 }
 
-export interface RunOptions extends BootOptions {
-  /** Called after boot, before the first instruction. */
-  readonly setup?: (s: Setup) => void;
-  /** Called at every syscall event, with the kernel as it is then. */
-  readonly watch?: (e: SyscallEvent, kernel: Kernel) => void;
-}
-
-/** Like testkit's `run`, with `setup` and `watch`. */
-export function runWith(program: Uint8Array | Prog, opts: RunOptions = {}): Run {
-  const trace: string[] = [];
-  const events: SyscallEvent[] = [];
-  const { setup, watch, ...boot } = opts;
-  let kernel: Kernel | null = null;
-  kernel = new Kernel({
-    maxInstructions: 50_000_000,
-    ...boot,
-    trace: (l) => trace.push(l),
-    onSyscall: (e) => {
-      events.push(e);
-      watch?.(e, kernel!);
-    },
-  });
-  const init = kernel.boot(program instanceof Prog ? program.elf() : program, 'init');
-  setup?.({ kernel, init });
-  const result = kernel.run();
-  const calls = events.filter((e) => e.outcome === 'return');
-  const named = (name: string): SyscallEvent[] => calls.filter((e) => e.name === name);
-  const nth = (name: string, i: number): SyscallEvent => {
-    const e = named(name)[i];
-    if (!e) throw new Error(`no completed call ${name} #${i}; verdict ${JSON.stringify(result.verdict)}; trace tail:\n${trace.slice(-15).join('\n')}`);
-    return e;
-  };
-  return {
-    result, kernel, calls, events, trace,
-    out: new TextDecoder().decode(result.console),
-    rets: (name) => named(name).map((e) => e.ret!),
-    ret: (name, i = 0) => nth(name, i).ret!,
-    clause: (name, i = 0) => nth(name, i).clause,
-  };
-}
+/** Like testkit's `run` (kept under this name for the exec tests). */
+export const runWith = run;
 
 /** A handle on the base-image or tmpfs file `path`, opened read-only by root. */
 export function fileHandle(kernel: Kernel, path: string, rights: readonly RightName[] = ['READ', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']): Handle {

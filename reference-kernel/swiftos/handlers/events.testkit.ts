@@ -1,23 +1,14 @@
 // Shared by the eventfd, poll, pidfd and timerfd tests: calls with register arguments, guest
 // reports through the console, and a run that stamps every syscall with the virtual time.
 
-import { constValue, decodeLayout, errnoNumber, layout, syscall, type ErrnoName, type FieldValue } from '../../../spec/index.js';
+import { constValue, decodeLayout, errnoNumber, layout, type ErrnoName, type FieldValue } from '../../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
 import type { Process } from '../process.js';
 import { Prog } from '../testkit.js';
 
-/** An immediate, or `{ r: n }` for the value in register xn (x19..x28 survive calls). */
-export type Arg = number | bigint | { readonly r: number };
+import { call } from '../testkit.js';
 
-/** x0..x5 = args, svc with the call's number. */
-export function call(p: Prog, name: string, ...args: Arg[]): Prog {
-  args.forEach((v, i) => {
-    if (typeof v === 'object') p.mov(i, v.r);
-    else p.a.movImm(i, v);
-  });
-  p.a.movImm(8, syscall(name).nr).svc();
-  return p;
-}
+export { call, type Arg } from '../testkit.js';
 
 /** Writes the `n` bytes at `addr` to the console: the test reads them back with `reports`. */
 export function report(p: Prog, addr: number, n = 8): Prog {

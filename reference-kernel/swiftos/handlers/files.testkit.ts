@@ -2,24 +2,13 @@
 // prepare the kernel after boot and look at it at every syscall, and spec-derived values.
 
 import {
-  CAP_BITS, constValue, decodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, syscall, type ErrnoName, type FieldValue,
+  CAP_BITS, constValue, decodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, type ErrnoName, type FieldValue,
 } from '../../../spec/index.js';
 import type { Identity } from '../process.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
 import { Prog } from '../testkit.js';
 
-/** An immediate, or `{ r: n }` for the value in register xn. */
-export type Arg = number | bigint | { readonly r: number };
-
-/** x0..x5 = args, svc with the call's number; register sources must be x6 and above. */
-export function call(p: Prog, name: string, ...args: Arg[]): Prog {
-  args.forEach((v, i) => {
-    if (typeof v === 'object') p.mov(i, v.r);
-    else p.a.movImm(i, v);
-  });
-  p.a.movImm(8, syscall(name).nr).svc();
-  return p;
-}
+export { call, type Arg } from '../testkit.js';
 
 export const O = {
   RDONLY: constValue('OPEN_ACCESS', 'O_RDONLY'),

@@ -1,20 +1,9 @@
 // Shared by the system and terminal tests: calls with register arguments, printing guest
 // memory to the console, and decoding records from the console output.
-import { decodeLayout, layout, syscall, type FieldValue } from '../../../spec/index.js';
-import type { Prog, Run } from '../testkit.js';
+import { decodeLayout, layout, type FieldValue } from '../../../spec/index.js';
+import { call, type Prog, type Run } from '../testkit.js';
 
-/** An immediate, or `{ r: n }` for the value in register xn (n >= 6, or a register not yet overwritten). */
-export type Arg = number | bigint | { readonly r: number };
-
-/** x0..x5 = args, x8 = the call's number, svc. */
-export function call(p: Prog, name: string, ...args: Arg[]): Prog {
-  args.forEach((v, i) => {
-    if (typeof v === 'object') p.mov(i, v.r);
-    else p.a.movImm(i, v);
-  });
-  p.a.movImm(8, syscall(name).nr).svc();
-  return p;
-}
+export { call, type Arg } from '../testkit.js';
 
 /** write(1, addr, length): puts guest memory on the console output for the test to decode. */
 export function print(p: Prog, addr: number, length: number): Prog {
