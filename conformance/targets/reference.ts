@@ -3,10 +3,23 @@ import { HANDLERS } from '../../reference-kernel/swiftos/handlers/index.js';
 import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
 import { BootError } from '../../reference-kernel/swiftos/loader.js';
 import { ElfError } from '../../cpu/elf/index.js';
+import { PhysicalMemory } from '../../cpu/memory/physical.js';
 import { DEFAULT_ARGV, DEFAULT_MAX_INSTRUCTIONS, MACHINE_BYTES, type BuiltCase } from '../model.js';
 import type { Outcome, RunOptions, Target } from './target.js';
 
 const enc = new TextEncoder();
+
+/** One machine per size, reused by every case this process runs (reset by each new kernel). */
+const machines = new Map<number, PhysicalMemory>();
+
+function machine(bytes: number): PhysicalMemory {
+  let m = machines.get(bytes);
+  if (!m) {
+    m = new PhysicalMemory(bytes);
+    machines.set(bytes, m);
+  }
+  return m;
+}
 
 /** The reference kernel, in process. */
 export const referenceTarget: Target = {
@@ -29,7 +42,7 @@ export const referenceTarget: Target = {
         argv: boot.argv ?? DEFAULT_ARGV,
         envp: boot.envp ?? [],
         maxInstructions: boot.maxInstructions ?? DEFAULT_MAX_INSTRUCTIONS,
-        memoryBytes,
+        phys: machine(memoryBytes),
         ...(boot.identity ? { identity: boot.identity } : {}),
         ...(boot.pidMax !== undefined ? { pidMax: boot.pidMax } : {}),
         ...(boot.maxProcesses !== undefined ? { maxProcesses: boot.maxProcesses } : {}),
@@ -56,6 +69,7 @@ export const referenceTarget: Target = {
       throw err;
     }
     const r = kernel.run();
+    kernel.dispose();
     return {
       verdict: r.verdict,
       console: r.console,

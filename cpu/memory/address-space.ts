@@ -41,7 +41,12 @@ export class AddressSpace {
   readonly phys: PhysicalMemory;
   private readonly view: DataView;
   private readonly bytes: Uint8Array;
-  private readonly l1: Int32Array[] = new Array<Int32Array>(L1_SIZE).fill(EMPTY_LEAF);
+  private readonly l1: Int32Array[];
+  /** Mapped page numbers (kept beside the table so listing and clearing skip empty slots). */
+  private readonly mapped = new Set<number>();
+  /** Indices of `l1` that hold a leaf of their own. */
+  private readonly touched: number[] = [];
+  private disposed = false;
   /** Second word of the last r64. */
   hi = 0;
   private faultAddr = 0;
@@ -54,6 +59,24 @@ export class AddressSpace {
     this.phys = phys;
     this.view = phys.view;
     this.bytes = phys.bytes;
+    this.l1 = phys.tablePool.tops.pop() ?? new Array<Int32Array>(L1_SIZE).fill(EMPTY_LEAF);
+  }
+
+  /**
+   * Unmaps everything and gives the page-table arrays back to the machine for the next
+   * address space. The space must not be used afterwards.
+   */
+  dispose(): void {
+    if (this.disposed) return;
+    this.clear();
+    this.disposed = true;
+    const pool = this.phys.tablePool;
+    for (const i of this.touched) {
+      pool.leaves.push(this.l1[i]!);
+      this.l1[i] = EMPTY_LEAF;
+    }
+    this.touched.length = 0;
+    pool.tops.push(this.l1);
   }
 
   // ---- page table (kernel side) -----------------------------------------------------------
@@ -67,8 +90,10 @@ export class AddressSpace {
     let leaf = this.l1[i]!;
     if (leaf === EMPTY_LEAF) {
       if (value === 0) return;
-      leaf = new Int32Array(L2_SIZE);
+      if (this.disposed) throw new Error('use of a disposed address space');
+      leaf = this.phys.tablePool.leaves.pop() ?? new Int32Array(L2_SIZE);
       this.l1[i] = leaf;
+      this.touched.push(i);
     }
     leaf[vpn & (L2_SIZE - 1)] = value;
   }
@@ -92,6 +117,7 @@ export class AddressSpace {
     checkVpn(vpn);
     if (this.isMapped(vpn)) this.unmapPage(vpn);
     this.setEntry(vpn, (frame << ENTRY_SHIFT) | PRESENT | (perms & 7));
+    this.mapped.add(vpn);
   }
 
   /** Unmaps `vpn`, releasing its frame reference. */
@@ -100,6 +126,7 @@ export class AddressSpace {
     if ((e & PRESENT) === 0) return;
     if ((e & CODE) !== 0) this.onCodeInvalidate?.(vpn);
     this.setEntry(vpn, 0);
+    this.mapped.delete(vpn);
     this.phys.release(e >>> ENTRY_SHIFT);
   }
 
@@ -118,18 +145,12 @@ export class AddressSpace {
 
   /** Every mapped page number, ascending. */
   mappedPages(): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < L1_SIZE; i++) {
-      const leaf = this.l1[i]!;
-      if (leaf === EMPTY_LEAF) continue;
-      for (let j = 0; j < L2_SIZE; j++) if ((leaf[j]! & PRESENT) !== 0) out.push((i << L2_BITS) | j);
-    }
-    return out;
+    return [...this.mapped].sort((a, b) => a - b);
   }
 
   /** Unmaps everything. */
   clear(): void {
-    for (const vpn of this.mappedPages()) this.unmapPage(vpn);
+    for (const vpn of [...this.mapped]) this.unmapPage(vpn);
   }
 
   // ---- kernel copy-in/copy-out (user permissions enforced) --------------------------------

@@ -12,9 +12,14 @@ export class PhysicalMemory {
   readonly view: DataView;
   readonly frameCount: number;
   private readonly refs: Uint16Array;
-  private readonly freeList: number[] = [];
+  private freeList: number[] = [];
   private nextFresh = 0;
   private used = 0;
+  /**
+   * Page-table arrays given back by disposed address spaces of this machine (all entries
+   * empty), so that creating address spaces allocates nothing in steady state.
+   */
+  readonly tablePool: { readonly tops: Int32Array[][]; readonly leaves: Int32Array[] } = { tops: [], leaves: [] };
 
   constructor(sizeBytes = 256 * 1024 * 1024) {
     if (sizeBytes % PAGE_SIZE !== 0 || sizeBytes <= 0 || sizeBytes > 1 << 30) {
@@ -25,6 +30,19 @@ export class PhysicalMemory {
     this.view = new DataView(this.buffer);
     this.frameCount = sizeBytes / PAGE_SIZE;
     this.refs = new Uint16Array(this.frameCount);
+  }
+
+  /**
+   * Returns the machine to its state after construction (every frame free and zero, the same
+   * allocation order) without reallocating the buffer. Address spaces of the previous use
+   * must not be used again.
+   */
+  reset(): void {
+    this.bytes.fill(0, 0, this.nextFresh * PAGE_SIZE);
+    this.refs.fill(0);
+    this.freeList = [];
+    this.nextFresh = 0;
+    this.used = 0;
   }
 
   /** Allocates a zero-filled frame, or returns -1 when memory is exhausted. */

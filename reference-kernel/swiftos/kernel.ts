@@ -30,6 +30,11 @@ export interface BootOptions {
   /** Instruction budget of the whole run; past it the verdict is `timeout`. */
   readonly maxInstructions?: number;
   readonly memoryBytes?: number;
+  /**
+   * A machine to reuse instead of allocating `memoryBytes` (it is reset at construction; the
+   * previous kernel on it must not run again). Saves the allocation when running many cases.
+   */
+  readonly phys?: PhysicalMemory;
   readonly maxHandles?: number;
   readonly argv?: readonly string[];
   readonly envp?: readonly string[];
@@ -102,6 +107,8 @@ const EINTR = -BigInt(4);
  */
 export class Kernel {
   readonly phys: PhysicalMemory;
+  /** The space the CPU points at when no process runs. */
+  private readonly idleSpace: AddressSpace;
   readonly cpu: Cpu;
   readonly clock = new VirtualClock();
   readonly console: Console;
@@ -129,8 +136,10 @@ export class Kernel {
 
   constructor(opts: BootOptions = {}) {
     this.opts = opts;
-    this.phys = new PhysicalMemory(opts.memoryBytes ?? 64 << 20);
-    this.cpu = new Cpu(new AddressSpace(this.phys));
+    this.phys = opts.phys ?? new PhysicalMemory(opts.memoryBytes ?? 64 << 20);
+    if (opts.phys) opts.phys.reset();
+    this.idleSpace = new AddressSpace(this.phys);
+    this.cpu = new Cpu(this.idleSpace);
     this.cpu.counter = () => this.clock.counter();
     this.cpu.counterFrequency = VirtualClock.COUNTER_HZ;
     this.console = new Console(opts.consoleInput);
@@ -233,6 +242,15 @@ export class Kernel {
   /** Sends `sig` to `p` (SIG.*); the caller has checked permission and validity. */
   signal(p: Process, sig: number): void {
     sendSignal(this, p, sig);
+  }
+
+  /**
+   * After run(): frees every remaining address space back to the machine's pools (for a
+   * reused `phys`). The kernel must not run again.
+   */
+  dispose(): void {
+    for (const p of this.processes.values()) if (p.state === 'live') p.mm.dispose();
+    this.idleSpace.dispose();
   }
 
   handles(p: Process): HandleTable {
@@ -466,7 +484,7 @@ export class Kernel {
     if (!copy.ok) return 'ENOMEM';
     const child = this.createProcess(parent, copy.value, parent.argv, parent.identity, this.handles(parent).clone());
     if (child === 'EAGAIN') {
-      copy.value.releaseAll();
+      copy.value.dispose();
       return 'EAGAIN';
     }
     child.signals = parent.signals.forkCopy();
@@ -521,8 +539,8 @@ export class Kernel {
       this.scheduler.remove(th);
     }
     for (const [fd] of this.handles(p).entries()) this.handles(p).close(fd);
-    if (this.cpu.space === p.space) this.cpu.space = new AddressSpace(this.phys);
-    p.mm.releaseAll();
+    if (this.cpu.space === p.space) this.cpu.space = this.idleSpace;
+    p.mm.dispose();
     p.signals.pending = 0;
     p.state = 'zombie';
     p.waitStatus = waitStatus;

@@ -19,7 +19,7 @@ export function commitExec(kernel: Kernel, thread: Thread, prog: LoadedProgram):
   for (const [fd, h] of table.entries()) if (h.cloexec) table.close(fd);
   const old = p.mm;
   p.mm = prog.mm;
-  old.releaseAll();
+  old.dispose();
   p.argv = prog.argv;
   p.identity = prog.identity;
   p.signals.resetForExec();
@@ -46,7 +46,7 @@ export function startChild(kernel: Kernel, parent: Process, prog: LoadedProgram,
   const table = new HandleTable(kernel.handles(parent).limit);
   const child = kernel.createProcess(parent, prog.mm, prog.argv, prog.identity, table);
   if (child === 'EAGAIN') {
-    prog.mm.releaseAll();
+    prog.mm.dispose();
     return fail('EAGAIN', 'PROC.TABLE.FULL');
   }
   install(table);

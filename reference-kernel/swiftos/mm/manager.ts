@@ -108,6 +108,13 @@ export class MemoryManager {
     return n;
   }
 
+  /** releaseAll, then gives the page tables back to the machine: the manager is finished. */
+  dispose(): number {
+    const n = this.releaseAll();
+    this.vm.space.dispose();
+    return n;
+  }
+
   /** Consistency of regions and page table; an empty list means consistent (for oracles). */
   checkInvariants(): string[] {
     return checkInvariants(this.vm);
