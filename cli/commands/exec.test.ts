@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { writeElf } from '../../cpu/elf/index.js';
 import { enc } from '../../cpu/testing/run-words.js';
+import { Prog } from '../../reference-kernel/swiftos/testkit.js';
 import { execCommand } from './exec.js';
 
 const movz = (rd: number, imm16: number, hw = 0): number => enc('MOVZ', { sf: 1, hw, imm16, Rd: rd });
@@ -87,6 +88,34 @@ describe('touchstone exec', () => {
     vi.restoreAllMocks();
     expect(code).toBe(126);
     expect(io.err()).toBe(`exec: ${file}: not an ELF file (bad magic)\n`);
+  });
+
+  it('--image overlays host files on the base image; --seed seeds the random source', async () => {
+    const image = join(dir, 'image');
+    mkdirSync(join(image, 'etc'), { recursive: true });
+    writeFileSync(join(image, 'etc', 'motd'), 'overlaid motd\n');
+    const p = new Prog();
+    const path = p.str('/etc/motd');
+    const buf = p.space(64);
+    p.sys('open', path, 0, 0).keep(19);
+    p.mov(0, 19).a.movImm(1, buf).movImm(2, 64).movImm(8, 2).svc(); // read(fd, buf, 64)
+    p.keep(20);
+    p.mov(2, 20).a.movImm(0, 1).movImm(1, buf).movImm(8, 3).svc(); // write(1, buf, n)
+    p.sys('random', buf, 8).sys('write', 1, buf, 8).exit(0);
+    const file = join(dir, 'motd.elf');
+    writeFileSync(file, p.elf());
+    const runWith = async (seed: string): Promise<string> => {
+      const io = capture();
+      const code = await execCommand.run(['--image', image, '--seed', seed, file]);
+      vi.restoreAllMocks();
+      expect(code).toBe(0);
+      return io.out();
+    };
+    const a = await runWith('1');
+    expect(a.startsWith('overlaid motd\n')).toBe(true);
+    expect(a.length).toBe('overlaid motd\n'.length + 8);
+    expect(await runWith('1')).toBe(a);
+    expect(await runWith('2')).not.toBe(a);
   });
 
   it('rejects unknown personalities', async () => {
