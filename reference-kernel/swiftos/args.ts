@@ -236,7 +236,8 @@ function validateOne(ctx: ValidationContext, spec: ArgSpec, raw: bigint): ArgVal
       return { kind: 'bigint', value: v };
     }
     case 'addr': {
-      if (raw === 0n && !t.nullable && t.role !== 'hint') return fail('EFAULT', 'ABI.FAULT');
+      // A mapping address is a range the call checks itself (MM.MUNMAP.RANGE, MM.MPROTECT.UNMAPPED).
+      if (raw === 0n && !t.nullable && t.role !== 'hint' && t.role !== 'mapping') return fail('EFAULT', 'ABI.FAULT');
       if (t.align !== undefined && raw % BigInt(t.align) !== 0n) return fail(t.misalignedErrno ?? 'EINVAL', 'ABI.ADDR.ALIGN');
       return { kind: 'bigint', value: raw };
     }

@@ -484,7 +484,7 @@ describe('mprotect', () => {
     expect(r.clause('mprotect')).toBe('MM.MPROTECT.UNMAPPED');
   });
 
-  it('ABI.ADDR.ALIGN, ABI.LENGTH.BOUNDS, ABI.FLAGS.UNKNOWN, ABI.FAULT: misaligned address, zero length and unknown prot bits fail EINVAL, address 0 EFAULT', () => {
+  it('ABI.ADDR.ALIGN, ABI.LENGTH.BOUNDS, ABI.FLAGS.UNKNOWN, MM.MPROTECT.UNMAPPED: misaligned address, zero length and unknown prot bits fail EINVAL; address 0 is an unmapped range (ENOMEM), not a fault', () => {
     const r = run(guest((p) => {
       mmap(p, 19, PAGE, RW);
       sys(p, 'mprotect', R(19, 8), PAGE, PROT.R);
@@ -492,8 +492,8 @@ describe('mprotect', () => {
       sys(p, 'mprotect', R(19), PAGE, 0x10);
       sys(p, 'mprotect', 0, PAGE, PROT.R);
     }));
-    expect(r.rets('mprotect')).toEqual([err('EINVAL'), err('EINVAL'), err('EINVAL'), err('EFAULT')]);
-    expect([0, 1, 2, 3].map((i) => r.clause('mprotect', i))).toEqual(['ABI.ADDR.ALIGN', 'ABI.LENGTH.BOUNDS', 'ABI.FLAGS.UNKNOWN', 'ABI.FAULT']);
+    expect(r.rets('mprotect')).toEqual([err('EINVAL'), err('EINVAL'), err('EINVAL'), err('ENOMEM')]);
+    expect([0, 1, 2, 3].map((i) => r.clause('mprotect', i))).toEqual(['ABI.ADDR.ALIGN', 'ABI.LENGTH.BOUNDS', 'ABI.FLAGS.UNKNOWN', 'MM.MPROTECT.UNMAPPED']);
   });
 });
 
@@ -539,14 +539,14 @@ describe('munmap', () => {
     expect(r.result.verdict).toEqual(exit0);
   });
 
-  it('ABI.ADDR.ALIGN, ABI.LENGTH.BOUNDS, ABI.FAULT: a misaligned address or a zero length fails EINVAL, address 0 EFAULT', () => {
+  it('ABI.ADDR.ALIGN, ABI.LENGTH.BOUNDS, MM.MUNMAP.RANGE: a misaligned address or a zero length fails EINVAL; address 0 is outside the mapping area (EINVAL), not a fault', () => {
     const r = run(guest((p) => {
       sys(p, 'munmap', FLOOR + 12, PAGE);
       sys(p, 'munmap', FLOOR, 0);
       sys(p, 'munmap', 0, PAGE);
     }));
-    expect(r.rets('munmap')).toEqual([err('EINVAL'), err('EINVAL'), err('EFAULT')]);
-    expect([0, 1, 2].map((i) => r.clause('munmap', i))).toEqual(['ABI.ADDR.ALIGN', 'ABI.LENGTH.BOUNDS', 'ABI.FAULT']);
+    expect(r.rets('munmap')).toEqual([err('EINVAL'), err('EINVAL'), err('EINVAL')]);
+    expect([0, 1, 2].map((i) => r.clause('munmap', i))).toEqual(['ABI.ADDR.ALIGN', 'ABI.LENGTH.BOUNDS', 'MM.MUNMAP.RANGE']);
   });
 });
 
