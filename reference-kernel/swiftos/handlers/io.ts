@@ -5,6 +5,7 @@ import { fail, ok, type HandlerResult } from '../result.js';
 import type { SyscallContext } from './context.js';
 
 const SIGPIPE = constValue('SIGNALS', 'SIGPIPE');
+const O_NONBLOCK = constValue('OPEN_FLAGS', 'O_NONBLOCK');
 /** Rights of the two pipe ends (clause FD.PIPE.RIGHTS). */
 const READ_END_RIGHTS = rightsMask(['READ', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
 const WRITE_END_RIGHTS = rightsMask(['WRITE', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
@@ -17,19 +18,24 @@ export function sysWrite(ctx: SyscallContext): HandlerResult {
     obj.write(bytes!);
     return ok(bytes!.length);
   }
-  if (obj instanceof PipeEnd) return writePipe(ctx, obj.buffer, bytes!);
+  if (obj instanceof PipeEnd) return writePipe(ctx, obj, bytes!);
   if (obj.writeFrom) return obj.writeFrom(ctx, handle!, bytes!);
   return fail('EINVAL', 'FD.KIND.WRONG');
 }
 
-function writePipe(ctx: SyscallContext, buf: PipeBuffer, bytes: Uint8Array): HandlerResult {
+function writePipe(ctx: SyscallContext, end: PipeEnd, bytes: Uint8Array): HandlerResult {
+  const buf = end.buffer;
   if (buf.readers === 0) {
-    ctx.kernel.killProcess(ctx.process, SIGPIPE, 'write to a pipe with no reader');
+    // Raised like any signal: ignored, caught or fatal per its disposition (SIG.IGN.DISCARD).
+    ctx.kernel.signal(ctx.process, SIGPIPE);
     return fail('EPIPE', 'FD.PIPE.SIGPIPE');
   }
   if (bytes.length === 0) return ok(0);
   const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
-  if (fits === 0) return ctx.kernel.block(ctx.thread, buf.writable);
+  if (fits === 0) {
+    if ((end.statusFlags & O_NONBLOCK) !== 0) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
+    return ctx.kernel.block(ctx.thread, buf.writable);
+  }
   buf.push(bytes.subarray(0, fits));
   ctx.kernel.wake(buf.readable);
   return ok(fits, fits < bytes.length ? 'FD.PIPE.WRITE.PARTIAL' : 'FD.PIPE.CAPACITY');
@@ -45,6 +51,7 @@ export function sysRead(ctx: SyscallContext): HandlerResult {
     if (length === 0) return ok(0);
     if (buf.length === 0) {
       if (buf.writers === 0) return ok(0, 'FD.PIPE.EOF');
+      if ((obj.statusFlags & O_NONBLOCK) !== 0) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
       return ctx.kernel.block(ctx.thread, buf.readable);
     }
     const data = buf.take(length);

@@ -153,10 +153,10 @@ export class Vfs {
     const r = this.resolve(path, caller);
     if (!r.ok) return r;
     const node = r.value.node!;
-    if (node === this.root) return vfail('EBUSY', 'FS.RMDIR.ROOT');
+    // "/" and mount points are busy before a final "." or ".." is refused (FS.PATH.DOTLAST).
+    if (node === this.root || (node.kind === 'dir' && node.mountPoint)) return vfail('EBUSY', 'FS.RMDIR.ROOT');
     if (r.value.lastIsDot) return vfail('EINVAL', 'FS.PATH.DOTLAST');
     if (node.kind !== 'dir') return vfail('ENOTDIR', 'FS.RMDIR.NOTDIR');
-    if (node.mountPoint) return vfail('EBUSY', 'FS.RMDIR.ROOT');
     if (node.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
     if (node.entries.size > 0) return vfail('ENOTEMPTY', 'FS.RMDIR.NOTEMPTY');
     this.detach(node);
