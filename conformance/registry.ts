@@ -1,8 +1,19 @@
 import { abiGenerator } from './areas/abi/index.js';
+import { filesGenerator } from './areas/files/index.js';
+import { memoryGenerator } from './areas/memory/index.js';
+import { ipcGenerator } from './areas/ipc/index.js';
+import { processGenerator } from './areas/process/index.js';
+import { libuvGenerator } from './areas/libuv/index.js';
+import { syncGenerator } from './areas/sync/index.js';
+import { systemGenerator } from './areas/system/index.js';
+import { errorsGenerator } from './areas/errors/index.js';
 import type { CaseDef, Generator } from './model.js';
 
 /** Every generator of the suite, one per area. */
-export const GENERATORS: readonly Generator[] = [abiGenerator];
+export const GENERATORS: readonly Generator[] = [
+  abiGenerator, filesGenerator, memoryGenerator, ipcGenerator, processGenerator, libuvGenerator, syncGenerator,
+  systemGenerator, errorsGenerator,
+];
 
 let cache: readonly CaseDef[] | null = null;
 

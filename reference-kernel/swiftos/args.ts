@@ -129,6 +129,9 @@ function validateOne(ctx: ValidationContext, spec: ArgSpec, raw: bigint): ArgVal
       const handle = ctx.handles.get(fd);
       if (!handle) return fail('EBADF', 'FD.BADF');
       if (t.handleKinds !== 'any' && !t.handleKinds.includes(handle.object.kind)) return fail(t.wrongKindErrno, 'FD.KIND.WRONG');
+      // The end of an endpoint is part of its kind: checked before rights (ABI.CHECK.ORDER).
+      const obj = handle.object;
+      if (t.endpointEnd && 'end' in obj && obj.end !== t.endpointEnd) return fail(t.wrongKindErrno, 'FD.KIND.WRONG');
       const missing = t.rights.filter((r) => (handle.rights & RIGHT_BITS[r]) === 0);
       if (t.anyRight ? missing.length === t.rights.length && t.rights.length > 0 : missing.length > 0) {
         return fail(missingRightErrno(missing[0]!), 'FD.RIGHTS.MISSING');

@@ -93,6 +93,6 @@ describe('ipc_badge / badged receive', () => {
     p.sys('ipc_badge', R0, 1).sys('ipc_badge', 5, 1).sys('ipc_badge', 1, 1).sys('ipc_badge', 60, 1).exit(0);
     const run = runIpc(p);
     expect(run.rets('ipc_badge')).toEqual([e('EINVAL'), e('EINVAL'), e('EINVAL'), e('EBADF')]);
-    expect(run.clauses('ipc_badge')).toEqual(['IPC.BADGE.SENDONLY', 'FD.KIND.WRONG', 'FD.KIND.WRONG', 'FD.BADF']);
+    expect(run.clauses('ipc_badge')).toEqual(['FD.KIND.WRONG', 'FD.KIND.WRONG', 'FD.KIND.WRONG', 'FD.BADF']);
   });
 });

@@ -32,8 +32,8 @@ describe('endpoint_create', () => {
     const run = runIpc(p);
     expect(run.ret('endpoint_create')).toBe(0n);
     expect([run.i32(0), run.i32(4)]).toEqual([S0, R0]);
-    expect(run.rets('ipc_send')).toEqual([0n, e('EBADF')]);
-    expect(run.rets('ipc_recv')).toEqual([1n, e('EBADF')]);
+    expect(run.rets('ipc_send')).toEqual([0n, e('EINVAL')]);
+    expect(run.rets('ipc_recv')).toEqual([1n, e('EINVAL')]);
   });
 
   it('IPC.ENDPOINT.RIGHTS: the send end holds exactly WRITE|TRANSFER and the receive end READ|TRANSFER', () => {
@@ -217,13 +217,13 @@ describe('ipc_send / ipc_recv', () => {
     p.sys('ipc_recv', 6, r.rec); // installed at 3
     dump(p, r.outFd, 4);
     p.sys('ipc_send', 3, sendMsg(p, { data: 'x' }));
-    p.sys('ipc_send', 6, sendMsg(p, { data: 'x' })); // a receive end: no WRITE
-    p.sys('ipc_recv', 5, r.rec).exit(0); // a send end: no READ
+    p.sys('ipc_send', 6, sendMsg(p, { data: 'x' })); // a receive end: the wrong end is the wrong kind
+    p.sys('ipc_recv', 5, r.rec).exit(0); // a send end: likewise
     const run = runIpc(p);
     expect(run.i32(8)).toBe(3);
-    expect(run.rets('ipc_send')).toEqual([0n, e('EBADF'), e('EBADF')]);
-    expect(run.clauses('ipc_send').slice(1)).toEqual(['FD.RIGHTS.MISSING', 'FD.RIGHTS.MISSING']);
-    expect(run.rets('ipc_recv')).toEqual([0n, e('EBADF')]);
+    expect(run.rets('ipc_send')).toEqual([0n, e('EBADF'), e('EINVAL')]);
+    expect(run.clauses('ipc_send').slice(1)).toEqual(['FD.RIGHTS.MISSING', 'FD.KIND.WRONG']);
+    expect(run.rets('ipc_recv')).toEqual([0n, e('EINVAL')]);
   });
 
   it('FD.KIND.WRONG FD.BADF: ipc_send and ipc_recv on a non-endpoint fail EINVAL; on a closed number EBADF', () => {

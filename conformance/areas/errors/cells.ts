@@ -1,0 +1,86 @@
+// The syscall × errno matrix: a cell is one documented error of an implemented row (its errno and
+// the clause that says when), and every errors case records the cells it provokes.
+
+import { SYSCALLS, type ErrnoName, type SyscallRow } from '../../../spec/index.js';
+import type { BuiltCase, CaseDef } from '../../model.js';
+import { Ctx } from './kit.js';
+
+export interface ErrorCell {
+  readonly row: string;
+  readonly errno: ErrnoName;
+  readonly clause: string;
+}
+
+export function cellKey(c: ErrorCell): string {
+  return `${c.row} ${c.errno} ${c.clause}`;
+}
+
+export function cell(row: string, errno: ErrnoName, clause: string): ErrorCell {
+  return { row, errno, clause };
+}
+
+export function implementedRows(): readonly SyscallRow[] {
+  return SYSCALLS.filter((r) => r.support === 'implemented');
+}
+
+/** Every (implemented row, errno, clause) the spec documents. */
+export function documentedCells(): ErrorCell[] {
+  return implementedRows().flatMap((r) => r.errors.map((e) => cell(r.name, e.errno, e.clause)));
+}
+
+/** Whether the row documents this (errno, clause). */
+export function isDocumented(c: ErrorCell): boolean {
+  const row = SYSCALLS.find((r) => r.name === c.row);
+  return row !== undefined && row.errors.some((e) => e.errno === c.errno && e.clause === c.clause);
+}
+
+/** One case of the errors area before it is built. */
+export interface Recipe {
+  /** Id without the `errors/` prefix. */
+  readonly id: string;
+  readonly description: string;
+  /** The matrix cells the case provokes (its main assertion checks each). */
+  readonly cells: readonly ErrorCell[];
+  /** Clauses the case checks besides those its assertions name. */
+  readonly clauses?: readonly string[];
+  build(ctx: Ctx): void;
+}
+
+/** A recipe as a case: built once on demand; clauses and rows come from the built program. */
+export class ErrorsCase implements CaseDef {
+  readonly area = 'errors';
+  readonly id: string;
+  readonly description: string;
+  readonly cells: readonly ErrorCell[];
+  private cached: { built: BuiltCase; rows: string[]; clauses: string[] } | null = null;
+
+  constructor(private readonly recipe: Recipe) {
+    this.id = `errors/${recipe.id}`;
+    this.description = recipe.description;
+    this.cells = recipe.cells;
+  }
+
+  private make(): { built: BuiltCase; rows: string[]; clauses: string[] } {
+    if (this.cached === null) {
+      const ctx = new Ctx();
+      this.recipe.build(ctx);
+      const built = ctx.finish();
+      const clauses = new Set<string>([...this.cells.map((c) => c.clause), ...(this.recipe.clauses ?? [])]);
+      for (const a of built.assertions) for (const c of a.clauses) clauses.add(c);
+      this.cached = { built, rows: [...ctx.rows].sort(), clauses: [...clauses].sort() };
+    }
+    return this.cached;
+  }
+
+  get clauses(): readonly string[] {
+    return this.make().clauses;
+  }
+
+  get rows(): readonly string[] {
+    return this.make().rows;
+  }
+
+  build(): BuiltCase {
+    return this.make().built;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Generator } from '../../model.js';
+import { capabilityCases } from './caps.js';
+import { securityCases } from './security.js';
+import { statsCases } from './stats.js';
+import { logCases } from './log.js';
+import { miscCases } from './misc.js';
+import { ttyCases } from './tty.js';
+
+export const systemGenerator: Generator = {
+  area: 'system',
+  cases() {
+    return [...capabilityCases(), ...securityCases(), ...statsCases(), ...logCases(), ...miscCases(), ...ttyCases()];
+  },
+};
