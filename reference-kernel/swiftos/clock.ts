@@ -23,8 +23,9 @@ export class VirtualClock {
     if (ns > this.ns) this.ns = ns;
   }
 
-  /** CNTVCT_EL0 at the current time. */
-  counter(): bigint {
-    return (BigInt(this.ns) * BigInt(VirtualClock.COUNTER_HZ)) / 1_000_000_000n;
+  /** CNTVCT_EL0 at the current time, or `extraInstructions` later (a read inside a running slice). */
+  counter(extraInstructions = 0): bigint {
+    const ns = this.ns + extraInstructions * VirtualClock.NS_PER_INSTRUCTION;
+    return (BigInt(ns) * BigInt(VirtualClock.COUNTER_HZ)) / 1_000_000_000n;
   }
 }

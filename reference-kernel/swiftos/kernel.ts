@@ -129,6 +129,8 @@ export class Kernel {
   /** Ids of live non-initial threads: they share the pid space (THR.CREATE.ID). */
   readonly threadIds = new Set<number>();
   private syscallCount = 0;
+  /** cpu.instret when the current slice began (the clock is brought up to date after it). */
+  private sliceStart = 0;
   /** The last RECENT syscalls, for the trace tail of a kernel panic. */
   private readonly recent: (RecentCall | undefined)[] = new Array<RecentCall | undefined>(RECENT);
   private verdict: Verdict | null = null;
@@ -140,7 +142,8 @@ export class Kernel {
     if (opts.phys) opts.phys.reset();
     this.idleSpace = new AddressSpace(this.phys);
     this.cpu = new Cpu(this.idleSpace);
-    this.cpu.counter = () => this.clock.counter();
+    // The clock advances after each slice; a read inside one adds the instructions retired since (TIME.VIRTUAL).
+    this.cpu.counter = (instret) => this.clock.counter(instret - this.sliceStart);
     this.cpu.counterFrequency = VirtualClock.COUNTER_HZ;
     this.console = new Console(opts.consoleInput);
     this.console.onOutput = opts.onConsoleOutput ?? null;
@@ -286,6 +289,7 @@ export class Kernel {
             break;
           }
           const before = this.cpu.instret;
+          this.sliceStart = before;
           const stop = this.cpu.run(Math.min(slice, limit - executed));
           const ran = this.cpu.instret - before;
           executed += ran;
