@@ -1,6 +1,7 @@
 import { SYSCALLS, syscallByNumber } from '../../../spec/index.js';
 import type { CaseDef, Generator } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
+import { gapCases } from './gaps.js';
 
 const EXIT_OK = { kind: 'exit', status: 0 } as const;
 
@@ -56,6 +57,7 @@ export const abiGenerator: Generator = {
     return [
       ...unknownNumbers().map(enosysUnknown),
       ...SYSCALLS.filter((r) => r.support === 'not-implemented').map((r) => enosysNotImplemented(r.name, r.nr)),
+      ...gapCases(),
     ];
   },
 };

@@ -8,10 +8,11 @@ import { pipeCases } from './pipes.js';
 import { fdopsCases } from './fdops.js';
 import { pollCases } from './poll.js';
 import { badfdCases } from './badfd.js';
+import { gapCases } from './gaps.js';
 
 export const filesGenerator: Generator = {
   area: 'files',
   cases(): readonly CaseDef[] {
-    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases()];
+    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases(), ...gapCases()];
   },
 };

@@ -4,6 +4,7 @@
 import type { Generator } from '../../model.js';
 import { exitCases } from './exit.js';
 import { forkCases } from './fork.js';
+import { gapCases } from './gaps.js';
 import { limitCases } from './limits.js';
 import { pidfdCases } from './pidfd.js';
 import { pidCases } from './pids.js';
@@ -17,7 +18,7 @@ export const processGenerator: Generator = {
   cases() {
     return [
       ...forkCases(), ...exitCases(), ...signalCases(), ...waitCases(), ...pidCases(), ...spawnCases(), ...pidfdCases(), ...limitCases(),
-      ...raceCases(),
+      ...raceCases(), ...gapCases(),
     ];
   },
 };
