@@ -1,18 +1,14 @@
-import { PAGE_SIZE } from '../../../cpu/memory/physical.js';
 import { CAP_BITS, constValue, DEFAULT_HANDLE_RIGHTS, encodeLayout, layout, rightsMask } from '../../../spec/index.js';
-import { ticks } from '../log.js';
 import { PidFd } from '../objects/pidfd.js';
 import type { Process } from '../process.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { Handler, SyscallContext } from './context.js';
+import { procstatValues } from './system.js';
 
 const PIDFD_CLOEXEC = constValue('PIDFD_OPEN_FLAGS', 'PIDFD_CLOEXEC');
 const PIDFD_NONBLOCK = constValue('PIDFD_OPEN_FLAGS', 'PIDFD_NONBLOCK');
 const PIDFD_RIGHTS = rightsMask(DEFAULT_HANDLE_RIGHTS.find((d) => d.kind === 'pidfd')!.rights);
 const PROCSTAT = layout('procstat');
-const NAME_BYTES = PROCSTAT.fields.find((f) => f.name === 'name')!.count!;
-const state = (name: string): number => constValue('PROC_STATES', name);
-const enc = new TextEncoder();
 
 function sysPidfdOpen(ctx: SyscallContext): HandlerResult {
   const pid = ctx.args.pid('pid').value;
@@ -45,33 +41,11 @@ function sysPidfdSendSignal(ctx: SyscallContext): HandlerResult {
   return ok(0, 'PIDFD.SIGNAL');
 }
 
-/** The procstat state of `p` as `caller` sees it (PROC_STATES). */
-function procState(p: Process, caller: Process): number {
-  if (p.state === 'zombie') return state('PROC_ZOMBIE');
-  if (p === caller) return state('PROC_RUNNING');
-  return p.liveThreads.some((t) => t.state === 'runnable') ? state('PROC_READY') : state('PROC_BLOCKED');
-}
-
-/** The procstat record of `p`, as procstat writes it (SYS.PROCSTAT.RECORDS, SYS.PROCNAME). */
-export function procstatRecord(p: Process, caller: Process): Uint8Array {
-  const name = enc.encode(p.argv.length === 0 ? '?' : p.name).slice(0, NAME_BYTES - 1);
-  return encodeLayout(PROCSTAT, {
-    pid: p.pid,
-    ppid: p.parent?.pid ?? 0,
-    state: procState(p, caller),
-    principal: p.identity.principal,
-    cpu_ticks: BigInt(ticks(p.cpuNs)),
-    start_tick: BigInt(ticks(p.startNs)),
-    res_bytes: BigInt(p.mm.residentPages * PAGE_SIZE),
-    name,
-  });
-}
-
 function sysPidfdGetinfo(ctx: SyscallContext): HandlerResult {
   const pidfd = ctx.args.fd('fd').handle!.object as PidFd;
   const { addr } = ctx.args.struct('info');
   if (pidfd.process.reaped) return fail('ESRCH', 'PIDFD.INFO.REAPED');
-  const record = procstatRecord(pidfd.process, ctx.process);
+  const record = encodeLayout(PROCSTAT, procstatValues(pidfd.process, ctx.process));
   if (!ctx.process.space.copyOut(addr, record)) return fail('EFAULT', 'ABI.FAULT');
   return ok(0, pidfd.process.state === 'zombie' ? 'PIDFD.INFO.REAPED' : 'PIDFD.INFO');
 }

@@ -5,7 +5,6 @@ import type { Kernel } from '../kernel.js';
 import { psinfoRecord, ticks } from '../log.js';
 import type { Process } from '../process.js';
 import { fail, ok, type HandlerResult } from '../result.js';
-import type { Thread } from '../thread.js';
 import type { Handler, SyscallContext } from './context.js';
 
 const SECURITY_INFO = layout('security_info');
@@ -65,9 +64,9 @@ function sysLogin(ctx: SyscallContext): HandlerResult {
 // ---- system and process statistics ---------------------------------------------------------
 
 /** PROC.STATE.VALUES for one process, as the calling thread sees it (SYS.PSINFO.STATE). */
-function processState(p: Process, caller: Thread): number {
+function processState(p: Process, caller: Process): number {
   if (p.state === 'zombie') return PROC_ZOMBIE;
-  if (p === caller.process) return PROC_RUNNING;
+  if (p === caller) return PROC_RUNNING;
   return p.liveThreads.some((t) => t.state === 'runnable') ? PROC_READY : PROC_BLOCKED;
 }
 
@@ -86,7 +85,7 @@ function sysinfoValues(ctx: SyscallContext): LayoutValues {
   const k = ctx.kernel;
   const all = processList(k);
   const running = all.filter((p) => {
-    const s = processState(p, ctx.thread);
+    const s = processState(p, ctx.process);
     return s === PROC_RUNNING || s === PROC_READY;
   }).length;
   const uptime = BigInt(ticks(k.clock.now));
@@ -143,24 +142,29 @@ function sysPsinfo(ctx: SyscallContext): HandlerResult {
   const r = writeProcessRecords(ctx, PS_ENTRY, (p) => ({
     pid: p.pid,
     ppid: p.parent?.pid ?? 0,
-    state: processState(p, ctx.thread),
+    state: processState(p, ctx.process),
     name: nameBytes(p, 20),
   }), 'SYS.PSINFO.RECORDS');
   ctx.kernel.log.append(psinfoRecord(ctx.kernel.clock.now, ctx.process.pid, ctx.process.identity.principal));
   return r;
 }
 
-function sysProcstat(ctx: SyscallContext): HandlerResult {
-  return writeProcessRecords(ctx, PROCSTAT, (p) => ({
+/** The procstat record of `p` as `caller` sees it (SYS.PROCSTAT.RECORDS); pidfd_getinfo writes the same. */
+export function procstatValues(p: Process, caller: Process): LayoutValues {
+  return {
     pid: p.pid,
     ppid: p.parent?.pid ?? 0,
-    state: processState(p, ctx.thread),
+    state: processState(p, caller),
     principal: p.identity.principal,
     cpu_ticks: BigInt(ticks(p.cpuNs)),
     start_tick: BigInt(ticks(p.startNs)),
     res_bytes: BigInt(p.mm.residentPages * PAGE_SIZE),
     name: nameBytes(p, 16),
-  }), 'SYS.PROCSTAT.RECORDS');
+  };
+}
+
+function sysProcstat(ctx: SyscallContext): HandlerResult {
+  return writeProcessRecords(ctx, PROCSTAT, (p) => procstatValues(p, ctx.process), 'SYS.PROCSTAT.RECORDS');
 }
 
 // ---- log, entropy, power -------------------------------------------------------------------
