@@ -3,7 +3,7 @@
 // kernel after every syscall.
 
 import {
-  constValue, encodeLayout, errnoNumber, layout, RIGHT_BITS, rightsMask, syscall, type ErrnoName, type LayoutValues,
+  constValue, encodeLayout, errnoNumber, layout, RIGHT_BITS, rightsMask, type ErrnoName, type LayoutValues,
 } from '../../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
 import type { Process } from '../process.js';
@@ -135,15 +135,7 @@ export function replyRecvMsg(p: Prog, o: ReplyRecvOpts = {}): ReplyRecvRec {
   return { rec, recvBuf, outFd, outToken };
 }
 
-/** Guest code: x0..x5 = args (numbers, or `{ r }` for a register x6 and above), then the call. */
-export function call(p: Prog, name: string, ...args: (number | bigint | { readonly r: number })[]): Prog {
-  args.forEach((v, i) => {
-    if (typeof v === 'object') p.mov(i, v.r);
-    else p.a.movImm(i, v);
-  });
-  p.a.movImm(8, syscall(name).nr).svc();
-  return p;
-}
+export { call } from '../testkit.js';
 
 /** Guest code: writes `len` bytes at `addr` to the console (a probe the test reads back). */
 export function dump(p: Prog, addr: number, len: number): Prog {
