@@ -131,8 +131,9 @@ export class Kernel {
   private syscallCount = 0;
   /** cpu.instret when the current slice began (the clock is brought up to date after it). */
   private sliceStart = 0;
-  /** The last RECENT syscalls, for the trace tail of a kernel panic. */
+  /** The last RECENT syscalls, for the trace tail of a kernel panic; `recorded` counts them all. */
   private readonly recent: (RecentCall | undefined)[] = new Array<RecentCall | undefined>(RECENT);
+  private recorded = 0;
   private verdict: Verdict | null = null;
   init: Process | null = null;
 
@@ -306,7 +307,7 @@ export class Kernel {
       }
     } catch (err) {
       const panic = err instanceof KernelPanic ? err : new KernelPanic('outside any syscall', err, this.recent);
-      this.verdict = { kind: 'panic', detail: panic.describe(this.syscallCount) };
+      this.verdict = { kind: 'panic', detail: panic.describe(this.recorded) };
     }
     return { verdict: this.verdict!, console: this.console.output, instructions: executed, syscalls: this.syscallCount };
   }
@@ -319,12 +320,10 @@ export class Kernel {
       t.interrupted = false;
       t.timeout = null;
       this.abandonCall(t);
-      const nr = this.cpu.getX(8);
-      const args = [0, 1, 2, 3, 4, 5].map((i) => this.cpu.getX(i));
+      const call = this.decodeCall();
       this.cpu.pc += 4;
       this.cpu.setX(0, EINTR);
-      const row = nr <= 0xffffn ? syscallByNumber(Number(nr)) : undefined;
-      this.traceLine(t, row, nr, args, formatRet(EINTR), 'SIG.INTR', EINTR);
+      this.record(t, call, { kind: 'return', ret: EINTR, clause: 'SIG.INTR' });
     }
     deliverPending(this, t);
   }
@@ -362,9 +361,8 @@ export class Kernel {
 
   private syscall(t: Thread): void {
     this.syscallCount++;
-    const nr = this.cpu.getX(8);
-    const args = [0, 1, 2, 3, 4, 5].map((i) => this.cpu.getX(i));
-    const row = nr <= 0xffffn ? syscallByNumber(Number(nr)) : undefined;
+    const call = this.decodeCall();
+    const { nr, args, row } = call;
     let result: Outcome | typeof BLOCK | typeof NO_RETURN;
     if (row === undefined) {
       result = fail('ENOSYS', 'ABI.ENOSYS.UNKNOWN');
@@ -386,31 +384,40 @@ export class Kernel {
     if (result === BLOCK) {
       this.cpu.pc -= 4;
       t.context = this.cpu.saveContext();
-      this.traceLine(t, row, nr, args, `blocks on ${t.queue?.what ?? 'a timeout'}`, null);
+      this.record(t, call, { kind: 'block', on: t.queue?.what ?? 'a timeout' });
       return;
     }
     t.timeout = null;
     if (result === NO_RETURN) {
-      this.traceLine(t, row, nr, args, 'does not return', null);
+      this.record(t, call, { kind: 'no-return' });
       return;
     }
     this.cpu.setX(0, result.ret);
-    this.traceLine(t, row, nr, args, formatRet(result.ret), result.clause, result.ret);
+    this.record(t, call, { kind: 'return', ret: result.ret, clause: result.clause });
     if (t.state === 'runnable') deliverPending(this, t);
   }
 
-  private traceLine(t: Thread, row: SyscallRow | undefined, nr: bigint, args: bigint[], result: string, clause: string | null, ret?: bigint): void {
-    this.recent[this.syscallCount % RECENT] = { tid: t.name, row, nr, args, result };
+  /** The call in the CPU's registers: x8 and x0..x5. */
+  private decodeCall(): DecodedCall {
+    const nr = this.cpu.getX(8);
+    const args = [0, 1, 2, 3, 4, 5].map((i) => this.cpu.getX(i));
+    return { nr, args, row: nr <= 0xffffn ? syscallByNumber(Number(nr)) : undefined };
+  }
+
+  /** Keeps the call for a panic's trace tail and reports it to onSyscall and --trace. */
+  private record(t: Thread, call: DecodedCall, end: CallEnd): void {
+    this.recent[++this.recorded % RECENT] = { thread: t, call, end };
     if (this.opts.onSyscall) {
-      const outcome = ret !== undefined ? 'return' : result === 'does not return' ? 'no-return' : 'block';
-      const name = row?.name ?? `syscall_${nr}`;
+      const { nr, args, row } = call;
       this.opts.onSyscall({
-        pid: t.process.pid, tid: t.tid, nr: Number(BigInt.asUintN(53, nr)), name, args,
-        ret: ret === undefined ? null : BigInt.asIntN(64, ret), outcome, clause,
+        pid: t.process.pid, tid: t.tid, nr: Number(BigInt.asUintN(53, nr)), name: row?.name ?? `syscall_${nr}`, args,
+        ret: end.kind === 'return' ? BigInt.asIntN(64, end.ret) : null,
+        outcome: end.kind, clause: end.kind === 'return' ? end.clause : null,
       });
     }
     if (!this.opts.trace) return;
-    this.opts.trace(`[${t.name}] ${formatCall(row, nr, args, t.process.space)} = ${result}${clause ? ` [${clause}]` : ''}`);
+    const clause = end.kind === 'return' && end.clause ? ` [${end.clause}]` : '';
+    this.opts.trace(`[${t.name}] ${formatCall(call.row, call.nr, call.args, t.process.space)} = ${describeEnd(end)}${clause}`);
   }
 
   /** Ends the run with `verdict` once the current syscall returns (reboot). */
@@ -578,12 +585,33 @@ export class Kernel {
 
 const RECENT = 16;
 
-interface RecentCall {
-  readonly tid: string;
-  readonly row: SyscallRow | undefined;
+interface DecodedCall {
   readonly nr: bigint;
-  readonly args: readonly bigint[];
-  readonly result: string;
+  readonly args: bigint[];
+  readonly row: SyscallRow | undefined;
+}
+
+/** How a syscall left the kernel. */
+type CallEnd =
+  | { readonly kind: 'return'; readonly ret: bigint; readonly clause: string | null }
+  | { readonly kind: 'block'; readonly on: string }
+  | { readonly kind: 'no-return' };
+
+interface RecentCall {
+  readonly thread: Thread;
+  readonly call: DecodedCall;
+  readonly end: CallEnd;
+}
+
+function describeEnd(end: CallEnd): string {
+  switch (end.kind) {
+    case 'return':
+      return formatRet(end.ret);
+    case 'block':
+      return `blocks on ${end.on}`;
+    case 'no-return':
+      return 'does not return';
+  }
 }
 
 /** A JavaScript exception inside the kernel, with where it happened and the calls before it. */
@@ -601,7 +629,9 @@ class KernelPanic extends Error {
     const tail: string[] = [];
     for (let i = count - RECENT + 1; i <= count; i++) {
       const c = i > 0 ? this.recent[i % RECENT] : undefined;
-      if (c) tail.push(`  [${c.tid}] ${c.row?.name ?? `syscall_${c.nr}`}(${c.args.slice(0, c.row?.args.length ?? 6).map((a) => `0x${a.toString(16)}`).join(', ')}) = ${c.result}`);
+      if (!c) continue;
+      const { row, nr, args } = c.call;
+      tail.push(`  [${c.thread.name}] ${row?.name ?? `syscall_${nr}`}(${args.slice(0, row?.args.length ?? 6).map((a) => `0x${a.toString(16)}`).join(', ')}) = ${describeEnd(c.end)}`);
     }
     return `${this.where}: ${cause}\ntrace tail (last ${tail.length} calls):\n${tail.join('\n')}`;
   }
