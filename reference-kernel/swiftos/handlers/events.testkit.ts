@@ -1,7 +1,7 @@
 // Shared by the eventfd, poll, pidfd and timerfd tests: calls with register arguments, guest
 // reports through the console, and a run that stamps every syscall with the virtual time.
 
-import { constValue, decodeLayout, errnoNumber, layout, type ErrnoName, type FieldValue } from '../../../spec/index.js';
+import { constValue, decodeLayout, layout, type FieldValue } from '../../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
 import type { Process } from '../process.js';
 import { Prog } from '../testkit.js';
@@ -54,9 +54,7 @@ export const POLL = {
 /** ns per poll timeout tick (FD.POLL.TIMEOUT): 1 / TIMER_HZ. */
 export const TICK_NS = 1e9 / constValue('LIMITS', 'TIMER_HZ');
 
-export function err(name: ErrnoName): bigint {
-  return -BigInt(errnoNumber(name));
-}
+export { err } from '../testkit.js';
 
 /** A syscall event stamped with the virtual time (ns since boot) when it completed or blocked. */
 export interface TimedEvent extends SyscallEvent {

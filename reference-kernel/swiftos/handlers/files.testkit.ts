@@ -2,7 +2,7 @@
 // prepare the kernel after boot and look at it at every syscall, and spec-derived values.
 
 import {
-  CAP_BITS, constValue, decodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, type ErrnoName, type FieldValue,
+  CAP_BITS, constValue, decodeLayout, layout, SEEDED_PRINCIPAL_CAPS, type FieldValue,
 } from '../../../spec/index.js';
 import type { Identity } from '../process.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
@@ -56,10 +56,7 @@ export const USER: Identity = { principal: 2, session: 2, caps: SEEDED_PRINCIPAL
 export const READER: Identity = { principal: 7, session: 7, caps: CAP_BITS.capFsRead };
 export const NOCAPS: Identity = { principal: 8, session: 8, caps: 0 };
 
-/** -errno as the kernel returns it. */
-export function e(name: ErrnoName): bigint {
-  return -BigInt(errnoNumber(name));
-}
+export { err as e } from '../testkit.js';
 
 export interface FsRun {
   readonly result: RunResult;

@@ -3,7 +3,7 @@
 // kernel after every syscall.
 
 import {
-  constValue, encodeLayout, errnoNumber, layout, RIGHT_BITS, rightsMask, type ErrnoName, type LayoutValues,
+  constValue, encodeLayout, layout, RIGHT_BITS, rightsMask, type LayoutValues,
 } from '../../../spec/index.js';
 import { Kernel, type BootOptions, type RunResult, type SyscallEvent } from '../kernel.js';
 import type { Process } from '../process.js';
@@ -33,10 +33,7 @@ export const R0 = 4;
 
 const enc = new TextEncoder();
 
-/** -errno as a bigint. */
-export function e(name: ErrnoName): bigint {
-  return -BigInt(errnoNumber(name));
-}
+export { err as e } from '../testkit.js';
 
 function bytesOf(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? enc.encode(data) : data;
