@@ -37,9 +37,8 @@ export function planHandles(parent: HandleTable, records: Uint8Array, count: num
     if (targets.has(target)) return fail('EINVAL', 'PROC.SPAWNH.DUPTARGET');
     targets.add(target);
     const rights = source.rights & Number(spec['rights']);
-    const handle = { object: source.object, rights, cloexec: (flags & CLOEXEC) !== 0 };
-    // The badge travels with the send capability through every transfer (IPC.BADGE.CARRY).
-    planned.push({ target, handle: source.badge === undefined ? handle : { ...handle, badge: source.badge } });
+    // Everything else of the handle, such as its badge, travels with it (IPC.BADGE.CARRY).
+    planned.push({ target, handle: { ...source, rights, cloexec: (flags & CLOEXEC) !== 0 } });
   }
   return planned;
 }

@@ -19,7 +19,7 @@ const FCNTL_NAMES = new Map(constGroup('FCNTL_CMDS').members.map((m) => [m.value
 
 /** A duplicate: same object, rights and badge (IPC.BADGE.CARRY); CLOEXEC as given. */
 function copyOf(h: Handle, cloexec: boolean): Handle {
-  return h.badge === undefined ? { object: h.object, rights: h.rights, cloexec } : { object: h.object, rights: h.rights, cloexec, badge: h.badge };
+  return { ...h, cloexec };
 }
 
 /** The lowest free fd >= `from` (FD.FCNTL.DUPFD), or -1. */

@@ -66,7 +66,7 @@ function checkMoved(moved: Extract<ArgValue, { kind: 'fd' }>, endpointFd: number
 function detach(ctx: SyscallContext, fd: number, h: Handle, rights: number): Handle {
   h.object.retain?.();
   ctx.kernel.handles(ctx.process).close(fd);
-  return h.badge ? { object: h.object, rights, cloexec: false, badge: h.badge } : { object: h.object, rights, cloexec: false };
+  return { ...h, rights, cloexec: false };
 }
 
 /** Installs a moved handle at the lowest free fd (IPC.RECV.HANDLE); the message's reference goes. */
