@@ -7,12 +7,20 @@ import { libuvGenerator } from './areas/libuv/index.js';
 import { syncGenerator } from './areas/sync/index.js';
 import { systemGenerator } from './areas/system/index.js';
 import { errorsGenerator } from './areas/errors/index.js';
+import { netGenerator } from './areas/net/index.js';
+import { netfsGenerator } from './areas/netfs/index.js';
+import { procfsGenerator } from './areas/procfs/index.js';
+import { deviceGenerator } from './areas/device/index.js';
+import { shmGenerator } from './areas/shm/index.js';
+import { pkgGenerator } from './areas/pkg/index.js';
+import { updateGenerator } from './areas/update/index.js';
 import type { CaseDef, Generator } from './model.js';
 
 /** Every generator of the suite, one per area. */
 export const GENERATORS: readonly Generator[] = [
   abiGenerator, filesGenerator, memoryGenerator, ipcGenerator, processGenerator, libuvGenerator, syncGenerator,
-  systemGenerator, errorsGenerator,
+  systemGenerator, netGenerator, netfsGenerator, procfsGenerator, deviceGenerator, shmGenerator, pkgGenerator, updateGenerator,
+  errorsGenerator,
 ];
 
 let cache: readonly CaseDef[] | null = null;
