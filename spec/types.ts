@@ -373,4 +373,10 @@ export interface Clause {
   readonly source: ClauseSource;
   /** Present when the seed is silent and the spec decides. */
   readonly decision?: { readonly rationale: string };
+  /**
+   * Present when the clause states no behaviour at the syscall boundary (it describes a layer above
+   * the raw ABI, or upstream's status), so no case can check it; the reason says why. Coverage
+   * reports list such clauses apart instead of counting them as unchecked.
+   */
+  readonly informative?: { readonly reason: string };
 }

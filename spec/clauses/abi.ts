@@ -1,7 +1,7 @@
 // The trap convention, error encoding and the generic argument checks every row relies on.
 
 import type { Clause } from '../types.js';
-import { decide, DISPATCH, linux, seed, swiftOs, SYSCALL_H, VFS } from './make.js';
+import { decide, DISPATCH, informative, linux, seed, swiftOs, SYSCALL_H, VFS } from './make.js';
 
 export const ABI_CLAUSES: readonly Clause[] = [
   seed('ABI.TRAP', 'ABI Summary', 'A call is made from EL0 with svc #0; x8 carries the call number, x0..x5 the arguments, and the result comes back in x0.'),
@@ -10,7 +10,8 @@ export const ABI_CLAUSES: readonly Clause[] = [
   seed('ABI.NEGERRNO', 'ABI Summary', 'Most calls return a non-negative success value, or a negated errno on failure.'),
   seed('ABI.VALUERET', 'Error Handling By Layer', 'time, resolve, sbrk, mmap and mmap_file return their value directly in x0 and signal failure in a call-specific way (see each row\'s return convention).'),
   seed('ABI.ERRNO.TABLE', 'Error Codes', 'Errno numbers follow the conventional values (EPERM 1, ENOENT 2, EBADF 9, EAGAIN 11, ENOMEM 12, EACCES 13, EEXIST 17, ENOTDIR 20, EISDIR 21, EINVAL 22, ENOSPC 28, EROFS 30, EPIPE 32, ENOSYS 38, ENOTEMPTY 39).'),
-  seed('ABI.LAYERS', 'Error Handling By Layer', 'Wrappers above the raw ABI may translate failures (Swift address helpers return 0, newlib returns -1 with errno); the raw call itself always uses the row\'s convention.'),
+  informative(seed('ABI.LAYERS', 'Error Handling By Layer', 'Wrappers above the raw ABI may translate failures (Swift address helpers return 0, newlib returns -1 with errno); the raw call itself always uses the row\'s convention.'),
+    'It describes library wrappers above the raw ABI; the raw convention it restates is ABI.NEGERRNO, checked by every case.'),
   seed('ABI.TABLE.SYNC', 'Syscall Table', 'The call numbers are those of the seed\'s table and must agree with the userland header and the kernel dispatcher.'),
   decide('ABI.ENOSYS.UNKNOWN', 'A number with no row returns -ENOSYS and has no other effect.',
     DISPATCH, 'The dispatcher\'s fall-through branch does exactly this; probing for a call must be safe.'),

@@ -12,6 +12,11 @@ export function decide(id: string, text: string, source: ClauseSource, rationale
   return { id, text, source, decision: { rationale } };
 }
 
+/** Marks a clause informative: nothing at the syscall boundary to check, for the reason given. */
+export function informative(c: Clause, reason: string): Clause {
+  return { ...c, informative: { reason } };
+}
+
 export function swiftOs(file: string): ClauseSource {
   return { kind: 'swift-os', file };
 }
