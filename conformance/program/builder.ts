@@ -38,7 +38,8 @@ const enc = new TextEncoder();
  */
 export class CaseProgram {
   readonly a = new Assembler();
-  private readonly data = new Uint8Array(DATA_SIZE);
+  /** Initialized data so far; grows as `bytes` needs (most programs use a few hundred bytes). */
+  private data = new Uint8Array(1024);
   private used = 0;
   private nextVar = FIRST_VAR;
   private readonly list: Assertion[] = [];
@@ -71,6 +72,11 @@ export class CaseProgram {
 
   bytes(b: Uint8Array, align = 16): number {
     const at = this.space(b.length, align);
+    if (this.used > this.data.length) {
+      const grown = new Uint8Array(Math.min(DATA_SIZE, Math.max(this.used, 2 * this.data.length)));
+      grown.set(this.data);
+      this.data = grown;
+    }
     this.data.set(b, at - DATA_BASE);
     return at;
   }
@@ -227,6 +233,13 @@ export class CaseProgram {
     return this.elf();
   }
 
+  /** The data segment's file bytes: everything up to the last reserved byte. */
+  private initializedData(): Uint8Array {
+    const out = new Uint8Array(Math.max(this.used, 1));
+    out.set(this.data.subarray(0, Math.min(this.data.length, out.length)));
+    return out;
+  }
+
   /** The ELF of a program that ends by itself (child programs: no plan, no routines unless used). */
   elf(): Uint8Array {
     // Segments aligned to the SwiftOS page (ADDRESS_SPACE.PAGE_SIZE), not writeElf's 64 KiB default:
@@ -236,7 +249,7 @@ export class CaseProgram {
       align: 0x1000,
       segments: [
         { vaddr: CODE_BASE, data: this.a.bytesOut(), executable: true },
-        { vaddr: DATA_BASE, data: this.data.slice(0, Math.max(this.used, 1)), memsz: DATA_SIZE, writable: true },
+        { vaddr: DATA_BASE, data: this.initializedData(), memsz: DATA_SIZE, writable: true },
       ],
     });
   }

@@ -3,6 +3,7 @@
  * `emit` functions; every helper returns an expression string or appends statements.
  *
  * Names visible to emitted code (see translate/compile.ts):
+ *   K   the block's constants (immediates and addresses, see `k`)
  *   c   the Cpu            x   Int32Array: X regs as int32 halves, x[2n]=lo, x[2n+1]=hi;
  *                              n=31 is SP; x[64..67] = N,Z,C,V (0/1); x[68..69] = TPIDR_EL0;
  *                              x[70] = PSTATE DIT/SSBS/TCO bits as MRS returns them
@@ -24,6 +25,7 @@ export type StopKind = 'svc' | 'brk' | 'udf' | 'hlt';
 
 export class Emitter {
   private readonly lines: string[] = [];
+  private readonly consts: number[] = [];
   private tmpCount = 0;
   /** Address of the instruction being emitted. */
   pc = 0;
@@ -70,6 +72,32 @@ export class Emitter {
 
   get next(): number {
     return this.pc + 4;
+  }
+
+  /**
+   * A constant of the instruction (an immediate, an address) as a read of K, the block's
+   * constant vector, instead of a literal: blocks that differ only in such constants then have
+   * the same source and share one compiled function (translate/compile.ts).
+   */
+  k(value: number): string {
+    this.consts.push(value);
+    return `K[${this.consts.length - 1}]`;
+  }
+
+  /** The constants `k` collected, in order. */
+  get constants(): readonly number[] {
+    return this.consts;
+  }
+
+  /** An address: a constant of the block (see `k`). */
+  pcExpr(addr: number): string {
+    return this.k(addr);
+  }
+
+  /** Writes Xn from a JS number expression holding an address (exact below 2^53; may be negative). */
+  setAddrX(n: number, expr: string): void {
+    const t = this.let(expr);
+    this.setX(n, t, `Math.floor(${t} / 4294967296)`);
   }
 
   // ---- general-purpose registers -------------------------------------------------------
@@ -142,10 +170,10 @@ export class Emitter {
     const count = this.index + 1;
     if (target === this.blockStart) {
       this.lines.push(
-        `if (n + ${2 * count} <= lim) { n += ${count}; continue; } c.pc = ${target}; return n + ${count};`,
+        `if (n + ${2 * count} <= lim) { n += ${count}; continue; } c.pc = ${this.pcExpr(target)}; return n + ${count};`,
       );
     } else {
-      this.lines.push(`c.pc = ${target}; return n + ${count};`);
+      this.lines.push(`c.pc = ${this.pcExpr(target)}; return n + ${count};`);
     }
   }
 
@@ -161,12 +189,12 @@ export class Emitter {
     const count = this.index + 1;
     if (target === this.blockStart) {
       this.lines.push(
-        `if (${condExpr}) { if (n + ${2 * count} <= lim) { n += ${count}; continue; } c.pc = ${target}; return n + ${count}; }`,
+        `if (${condExpr}) { if (n + ${2 * count} <= lim) { n += ${count}; continue; } c.pc = ${this.pcExpr(target)}; return n + ${count}; }`,
       );
     } else {
-      this.lines.push(`if (${condExpr}) { c.pc = ${target}; return n + ${count}; }`);
+      this.lines.push(`if (${condExpr}) { c.pc = ${this.pcExpr(target)}; return n + ${count}; }`);
     }
-    this.lines.push(`c.pc = ${this.next}; return n + ${count};`);
+    this.lines.push(`c.pc = ${this.pcExpr(this.next)}; return n + ${count};`);
   }
 
   /**
@@ -177,7 +205,7 @@ export class Emitter {
     const retired = kind === 'svc';
     const pc = retired ? this.next : this.pc;
     this.lines.push(
-      `c.stopKind = '${kind}'; c.stopImm = ${imm}; c.pc = ${pc}; return n + ${retired ? this.index + 1 : this.index};`,
+      `c.stopKind = '${kind}'; c.stopImm = ${imm}; c.pc = ${this.pcExpr(pc)}; return n + ${retired ? this.index + 1 : this.index};`,
     );
   }
 

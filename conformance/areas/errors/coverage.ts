@@ -15,6 +15,12 @@ export function unlistedClauses(cases: readonly CaseDef[]): string[] {
   return CLAUSE_LIST.map((c) => c.id).filter((id) => !listed.has(id));
 }
 
+/** Clause ids that no case lists and the spec does not mark informative: the ones still to check. */
+export function uncheckedClauses(cases: readonly CaseDef[]): string[] {
+  const informative = new Set(CLAUSE_LIST.filter((c) => c.informative !== undefined).map((c) => c.id));
+  return unlistedClauses(cases).filter((id) => !informative.has(id));
+}
+
 /** How a case hits a cell: recorded by the errors generator, or inferred from rows + clauses. */
 export type HitKind = 'recorded' | 'inferred';
 

@@ -228,11 +228,12 @@ export function emitAddConst(e: Emitter, sf: number, a: Operand, k: number, sub:
     else e.setW(rd, a.lo, rdIsSp);
     return;
   }
+  const kk = e.k(k);
   if (!sf) {
-    e.setW(rd, `(${a.lo} ${sub ? '-' : '+'} ${k}) | 0`, rdIsSp);
+    e.setW(rd, `(${a.lo} ${sub ? '-' : '+'} ${kk}) | 0`, rdIsSp);
     return;
   }
-  const t = e.let(`(${a.lo} >>> 0) ${sub ? '-' : '+'} ${k}`);
+  const t = e.let(`(${a.lo} >>> 0) ${sub ? '-' : '+'} ${kk}`);
   const hi = sub ? `${a.hi} - (${t} < 0 ? 1 : 0)` : `${a.hi} + (${t} > 4294967295 ? 1 : 0)`;
   e.setX(rd, `${t} | 0`, hi, rdIsSp);
 }

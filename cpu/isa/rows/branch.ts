@@ -4,8 +4,7 @@ import { cond, dec, op, reg, sext, target, xreg } from './fmt.js';
 
 /** Sets X30 to the return address (pc+4). */
 function link(e: Emitter): void {
-  const ret = e.next;
-  e.setX(30, String(ret % 4294967296 | 0), String(Math.floor(ret / 4294967296) | 0));
+  e.setAddrX(30, e.pcExpr(e.next));
 }
 
 /** Branches, compare-and-branch, test-and-branch, register branches. */

@@ -181,11 +181,6 @@ function bitfieldRow(name: string, opc: number, kind: BitfieldKind): InsnRowSpec
   };
 }
 
-/** A 64-bit address (JS number, may be negative) as int32 halves. */
-function addressHalves(v: number): [number, number] {
-  return [v | 0, Math.floor(v / 4294967296) | 0];
-}
-
 /** Target of ADR/ADRP as objdump prints it: 64-bit, wrapped. */
 function addressText(v: number): string {
   return `0x${BigInt.asUintN(64, BigInt(v)).toString(16)}`;
@@ -199,10 +194,6 @@ function adrpTarget(f: Fields, pc: number): number {
   return pc - (pc % 4096) + adrOffset(f) * 4096;
 }
 
-function emitConstX(e: Emitter, rd: number, v: number): void {
-  const [lo, hi] = addressHalves(v);
-  e.setX(rd, String(lo), String(hi));
-}
 
 /** Data processing (immediate): add/sub, move wide, logical, bitfield, extract, PC-relative. */
 export const dpImmRows: InsnRowSpec[] = [
@@ -210,14 +201,14 @@ export const dpImmRows: InsnRowSpec[] = [
     name: 'ADR',
     pattern: '0 immlo:2 10000 immhi:19 Rd:5',
     cls: 'dp-imm',
-    emit: (f, e) => emitConstX(e, f.Rd!, e.pc + adrOffset(f)),
+    emit: (f, e) => e.setAddrX(f.Rd!, e.k(e.pc + adrOffset(f))),
     disasm: (f, pc) => op('adr', reg(f.Rd!, 1), addressText(pc + adrOffset(f))),
   },
   {
     name: 'ADRP',
     pattern: '1 immlo:2 10000 immhi:19 Rd:5',
     cls: 'dp-imm',
-    emit: (f, e) => emitConstX(e, f.Rd!, adrpTarget(f, e.pc)),
+    emit: (f, e) => e.setAddrX(f.Rd!, e.k(adrpTarget(f, e.pc))),
     disasm: (f, pc) => op('adrp', reg(f.Rd!, 1), addressText(adrpTarget(f, pc))),
   },
   {
@@ -244,7 +235,7 @@ export const dpImmRows: InsnRowSpec[] = [
     cls: 'dp-imm',
     emit: (f, e) => {
       const k = f.imm12! << (f.sh ? 12 : 0);
-      emitAddWithCarry(e, f.sf!, regOperand(e, f.Rn!, true), constOperand(k, 0), '0', false, true, f.Rd!, false);
+      emitAddWithCarry(e, f.sf!, regOperand(e, f.Rn!, true), { lo: e.k(k), hi: '0' }, '0', false, true, f.Rd!, false);
     },
     disasm: (f) => {
       const ops = [reg(f.Rn!, f.sf!, true), hex(f.imm12!)];
@@ -273,7 +264,7 @@ export const dpImmRows: InsnRowSpec[] = [
     cls: 'dp-imm',
     emit: (f, e) => {
       const k = f.imm12! << (f.sh ? 12 : 0);
-      emitAddWithCarry(e, f.sf!, regOperand(e, f.Rn!, true), constOperand(k, 0), '1', true, true, f.Rd!, false);
+      emitAddWithCarry(e, f.sf!, regOperand(e, f.Rn!, true), { lo: e.k(k), hi: '0' }, '1', true, true, f.Rd!, false);
     },
     disasm: (f) => {
       const ops = [reg(f.Rn!, f.sf!, true), hex(f.imm12!)];
@@ -292,8 +283,8 @@ export const dpImmRows: InsnRowSpec[] = [
     when: (f) => f.sf === 1 || f.hw! < 2,
     emit: (f, e) => {
       const [lo, hi] = wideValue(f.imm16!, f.hw!);
-      if (f.sf) e.setX(f.Rd!, String(~lo), String(~hi));
-      else e.setW(f.Rd!, String(~lo));
+      if (f.sf) e.setX(f.Rd!, e.k(~lo), e.k(~hi));
+      else e.setW(f.Rd!, e.k(~lo));
     },
     disasm: (f) => {
       const is32 = f.sf === 0;
@@ -311,8 +302,8 @@ export const dpImmRows: InsnRowSpec[] = [
     when: (f) => f.sf === 1 || f.hw! < 2,
     emit: (f, e) => {
       const [lo, hi] = wideValue(f.imm16!, f.hw!);
-      if (f.sf) e.setX(f.Rd!, String(lo), String(hi));
-      else e.setW(f.Rd!, String(lo));
+      if (f.sf) e.setX(f.Rd!, e.k(lo), e.k(hi));
+      else e.setW(f.Rd!, e.k(lo));
     },
     disasm: (f) => {
       if (f.imm16 === 0 && f.hw !== 0) return movWideText('movz', f);
@@ -331,7 +322,7 @@ export const dpImmRows: InsnRowSpec[] = [
       const shift = (f.hw! & 1) * 16;
       const keep = ~(0xffff << shift);
       const slot = `x[${2 * d + half}]`;
-      e.line(`${slot} = (${slot} & ${keep}) | ${f.imm16! << shift};`);
+      e.line(`${slot} = (${slot} & ${keep}) | ${e.k(f.imm16! << shift)};`);
       if (!f.sf) e.line(`x[${2 * d + 1}] = 0;`);
     },
     disasm: (f) => movWideText('movk', f),

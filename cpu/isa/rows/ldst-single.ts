@@ -199,7 +199,7 @@ function literalRow(l: LiteralOp): InsnRowSpec {
     cls: 'ldst',
     emit: (f, e) => {
       if (o.kind === 'prefetch') return;
-      emitTransfer(e, o, { a: String(e.pc + 4 * sext(f.imm19!, 19)) }, f.Rt!, 0);
+      emitTransfer(e, o, { a: e.pcExpr(e.pc + 4 * sext(f.imm19!, 19)) }, f.Rt!, 0);
     },
     disasm: (f, pc) => op(mnemonic(o, 'r'), rtText(o, f.Rt!), target(pc + 4 * sext(f.imm19!, 19))),
     gen: rtGen(o),

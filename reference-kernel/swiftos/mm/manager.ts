@@ -79,16 +79,27 @@ export class MemoryManager {
     const end = start + length;
     if (start % PAGE_SIZE !== 0 || end % PAGE_SIZE !== 0) throw new Error('adopt of an unaligned range');
     if (this.vm.regions.overlapping(start, end).length > 0) throw new Error('adopt over existing regions');
+    // One region per run of pages with the same protection.
     const made: Region[] = [];
+    let run: { start: number; length: number; prot: number } | null = null;
     for (let a = start; a < end; a += PAGE_SIZE) {
       const vpn = vpnOf(a);
       if (!this.vm.space.isMapped(vpn)) throw new Error(`adopt of unmapped page 0x${a.toString(16)}`);
       const prot = this.vm.space.permsOf(vpn);
-      const base = { start: a, length: PAGE_SIZE, prot, flags: 0, kind };
-      made.push(label === undefined ? base : { ...base, label });
+      if (run !== null && run.prot === prot) run.length += PAGE_SIZE;
+      else {
+        if (run !== null) made.push(this.region(run, kind, label));
+        run = { start: a, length: PAGE_SIZE, prot };
+      }
       this.vm.resident++;
     }
+    if (run !== null) made.push(this.region(run, kind, label));
     this.vm.regions.insert(...made);
+  }
+
+  private region(run: { start: number; length: number; prot: number }, kind: RegionKind, label: string | undefined): Region {
+    const base = { ...run, flags: 0, kind };
+    return label === undefined ? base : { ...base, label };
   }
 
   /** fork: a manager over the empty space `into` holding a copy of every page and region. */
