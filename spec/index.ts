@@ -9,3 +9,5 @@ export * from './layout-codec.js';
 export * from './syscalls/index.js';
 export * from './clauses/index.js';
 export * from './synthetic-files.js';
+export * from './ebnf.js';
+export * from './procfs.js';

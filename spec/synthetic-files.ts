@@ -1,103 +1,78 @@
-// Formats of the synthetic files the extensions add: /proc (PROCFS.*) and /net (NETFS.*).
-// Each has an EBNF grammar (the contract) and an equivalent regular expression (for checks).
+// Formats of the synthetic files the extensions add: the shape every format shares, and the /net
+// files (NETFS.*). The /proc formats live in procfs.ts. Grammars are data (ebnf.ts): the EBNF
+// text is rendered from them and the checker is driven by them.
+
+import {
+  accepts, alt, anyByte, except, grammarText, lit, many, ref, rule, seq, upTo, withCommon, type Grammar,
+} from './ebnf.js';
 
 export interface SyntheticFile {
   /** Path pattern; <pid>, <family>, <type>, <id> are placeholders. */
   readonly path: string;
   readonly kind: 'file' | 'directory';
   readonly access: 'read' | 'write' | 'read-write' | 'open';
-  readonly grammar: string;
-  /** A regular expression accepting exactly the grammar's sentences. */
-  readonly pattern: RegExp;
+  /** The format; for a directory, its getdents names each followed by NL. */
+  readonly grammar: Grammar;
   readonly example: string;
   readonly clause: string;
 }
 
-const COMMON = `
-dec   = "0" | nonzero , { digit } ;
-nonzero = "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" ;
-digit = "0" | nonzero ;
-NL    = "\\n" ;
-NUL   = "\\0" ;`;
+/** The EBNF text of a format. */
+export function syntheticGrammarText(f: SyntheticFile): string {
+  return grammarText(f.grammar);
+}
 
-export const PROCFS_FILES: readonly SyntheticFile[] = [
-  {
-    path: '/proc',
-    kind: 'directory',
-    access: 'read',
-    grammar: 'entries = "self" , { pid-dir } ; (* getdents names: one decimal directory per process, increasing *)',
-    pattern: /^(?:self|0|[1-9][0-9]*)$/,
-    example: 'self',
-    clause: 'PROCFS.DIRS',
-  },
-  {
-    path: '/proc/<pid>/cmdline',
-    kind: 'file',
-    access: 'read',
-    grammar: `cmdline = { arg , NUL } ;
-arg     = { byte - NUL } ;${COMMON}`,
-    pattern: /^(?:[^\0]*\0)*$/,
-    example: 'echo\0hello\0',
-    clause: 'PROCFS.CMDLINE',
-  },
-  {
-    path: '/proc/<pid>/status',
-    kind: 'file',
-    access: 'read',
-    grammar: `status = "pid=" , dec , NL , "ppid=" , dec , NL , "state=" , state , NL ,
-         "principal=" , dec , NL , "name=" , name , NL , "cpu_ticks=" , dec , NL ,
-         "start_tick=" , dec , NL , "res_bytes=" , dec , NL ;
-state  = "ready" | "running" | "blocked" | "zombie" ;
-name   = { byte - ( NL | NUL ) } ;   (* at most 15 bytes *)${COMMON}`,
-    pattern: /^pid=(?:0|[1-9]\d*)\nppid=(?:0|[1-9]\d*)\nstate=(?:ready|running|blocked|zombie)\nprincipal=(?:0|[1-9]\d*)\nname=[^\n\0]{0,15}\ncpu_ticks=(?:0|[1-9]\d*)\nstart_tick=(?:0|[1-9]\d*)\nres_bytes=(?:0|[1-9]\d*)\n$/,
-    example: 'pid=7\nppid=1\nstate=running\nprincipal=2\nname=sh\ncpu_ticks=12\nstart_tick=300\nres_bytes=65536\n',
-    clause: 'PROCFS.STATUS',
-  },
-  {
-    path: '/proc/<pid>/handles',
-    kind: 'file',
-    access: 'read',
-    grammar: `handles = { handle } ;                    (* increasing handle number *)
-handle  = dec , " " , kind , " " , rights , " " , ( "cloexec" | "-" ) , NL ;
-kind    = "tty" | "file" | "directory" | "pipe" | "socket" | "endpoint" | "device"
-        | "eventfd" | "pty-master" | "pty-slave" | "pidfd" | "timerfd" ;
-rights  = "0x" , hex , hex ;                 (* RIGHTS bits, lower-case hex *)
-hex     = digit | "a" | "b" | "c" | "d" | "e" | "f" ;${COMMON}`,
-    pattern: /^(?:(?:0|[1-9]\d*) (?:tty|file|directory|pipe|socket|endpoint|device|eventfd|pty-master|pty-slave|pidfd|timerfd) 0x[0-9a-f]{2} (?:cloexec|-)\n)*$/,
-    example: '0 tty 0xf3 -\n1 tty 0xf3 -\n3 pipe 0xf1 cloexec\n',
-    clause: 'PROCFS.HANDLES',
-  },
-];
+/** Whether `bytes` is a sentence of the format. */
+export function syntheticAccepts(f: SyntheticFile, bytes: Uint8Array | string): boolean {
+  return accepts(f.grammar, bytes);
+}
+
+/** Socket types of the local family, in /net/local listing order (NETFS.FAMILIES). */
+export const NETFS_LOCAL_TYPES = ['stream', 'seqpacket'] as const;
+/** Files of every socket directory, in listing order (NETFS.PATHS). */
+export const NETFS_SOCKET_FILES = ['ctl', 'data', 'accept'] as const;
+/** The path suffix that makes an open non-blocking (NETFS.NONBLOCK). */
+export const NETFS_NONBLOCK_SUFFIX = ':nonblock';
+/** Longest local address in bytes (NETFS.ADDRS). */
+export const NETFS_LOCAL_ADDR_MAX = 15;
+
+const idName = seq(ref('nonzero'), many(ref('digit')));
+const addressRule = rule('address', seq(ref('addr-byte'), upTo(NETFS_LOCAL_ADDR_MAX - 1, ref('addr-byte'))), `local: 1 to ${NETFS_LOCAL_ADDR_MAX} bytes`);
+const addrByteRule = rule('addr-byte', except(anyByte, alt(ref('NL'), ref('NUL'), lit(' '))));
+
+export const NETFS_ROOT_GRAMMAR: Grammar = withCommon(rule('listing', seq(lit('local'), ref('NL')), 'families netfs implements'));
+
+export const NETFS_FAMILY_GRAMMAR: Grammar = withCommon(
+  rule('listing', seq(...NETFS_LOCAL_TYPES.flatMap((t) => [lit(t), ref('NL')]), lit('addrs'), ref('NL'), many(seq(ref('id'), ref('NL'))))),
+  rule('id', idName, 'live sockets by increasing id'),
+);
+
+export const NETFS_SOCKET_DIR_GRAMMAR: Grammar = withCommon(
+  rule('listing', seq(...NETFS_SOCKET_FILES.flatMap((f) => [lit(f), ref('NL')]))),
+);
+
+export const NETFS_ID_GRAMMAR: Grammar = withCommon(
+  rule('id-text', seq(ref('id'), ref('NL')), 'what reading a factory handle returns'),
+  rule('id', idName),
+);
+
+export const NETFS_CTL_GRAMMAR: Grammar = withCommon(
+  rule('command', seq(alt(seq(lit('bind '), ref('address')), seq(lit('listen '), ref('dec')), seq(lit('connect '), ref('address'))), ref('NL')), 'one per write'),
+  addressRule,
+  addrByteRule,
+);
+
+export const NETFS_ADDRS_GRAMMAR: Grammar = withCommon(
+  rule('addrs', many(seq(ref('address'), ref('NL'))), 'listening sockets by increasing id'),
+  addressRule,
+  addrByteRule,
+);
 
 export const NETFS_FILES: readonly SyntheticFile[] = [
-  {
-    path: '/net/<family>/<type>',
-    kind: 'file',
-    access: 'open',
-    grammar: `id-text = dec , NL ;   (* what reading the factory handle returns *)
-type    = "stream" | "dgram" | "seqpacket" ;${COMMON}`,
-    pattern: /^(?:0|[1-9]\d*)\n$/,
-    example: '1234\n',
-    clause: 'NETFS.FACTORY',
-  },
-  {
-    path: '/net/<family>/<id>/ctl',
-    kind: 'file',
-    access: 'write',
-    grammar: `command = ( "bind " , address | "listen " , dec | "connect " , address ) , NL ;
-address = { byte - ( NL | NUL | " " ) } ;   (* family-specific; local: a name of 1..15 bytes *)${COMMON}`,
-    pattern: /^(?:bind [^\n\0 ]+|listen (?:0|[1-9]\d*)|connect [^\n\0 ]+)\n$/,
-    example: 'listen 8\n',
-    clause: 'NETFS.CTL',
-  },
-  {
-    path: '/net/<family>/addrs',
-    kind: 'file',
-    access: 'read',
-    grammar: `addrs   = { address , NL } ;
-address = { byte - ( NL | NUL | " " ) } ;${COMMON}`,
-    pattern: /^(?:[^\n\0 ]+\n)*$/,
-    example: 'echo-service\n',
-    clause: 'NETFS.ADDRS',
-  },
+  { path: '/net', kind: 'directory', access: 'read', grammar: NETFS_ROOT_GRAMMAR, example: 'local\n', clause: 'NETFS.FAMILIES' },
+  { path: '/net/<family>', kind: 'directory', access: 'read', grammar: NETFS_FAMILY_GRAMMAR, example: 'stream\nseqpacket\naddrs\n1\n4\n', clause: 'NETFS.PATHS' },
+  { path: '/net/<family>/<id>', kind: 'directory', access: 'read', grammar: NETFS_SOCKET_DIR_GRAMMAR, example: 'ctl\ndata\naccept\n', clause: 'NETFS.PATHS' },
+  { path: '/net/<family>/<type>', kind: 'file', access: 'open', grammar: NETFS_ID_GRAMMAR, example: '1234\n', clause: 'NETFS.FACTORY' },
+  { path: '/net/<family>/<id>/ctl', kind: 'file', access: 'write', grammar: NETFS_CTL_GRAMMAR, example: 'listen 8\n', clause: 'NETFS.CTL' },
+  { path: '/net/<family>/addrs', kind: 'file', access: 'read', grammar: NETFS_ADDRS_GRAMMAR, example: 'echo-service\n', clause: 'NETFS.ADDRS' },
 ];

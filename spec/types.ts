@@ -143,6 +143,11 @@ export interface FlagsArg {
   readonly unknownBitsErrno: ErrnoName | null;
   /** A second group whose values are also accepted bits (e.g. access modes + flags). */
   readonly alsoGroup?: string;
+  /**
+   * Width of the C parameter (ABI.ARGS.WIDTH): a 32-bit word (the default, `int flags`) reads the
+   * low 32 bits of the register and ignores the rest; a 64-bit one (`unsigned long caps`) reads all 64.
+   */
+  readonly bits?: 32 | 64;
 }
 
 /** One value of a named constant group; other values are rejected. */

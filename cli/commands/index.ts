@@ -5,7 +5,8 @@ import { exportCommand } from './export.js';
 import { listCommand } from './list.js';
 import { mergeCommand } from './merge.js';
 import { replayCommand } from './replay.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 
 /** Every subcommand, in the order `touchstone --help` lists them. */
-export const COMMANDS: readonly Command[] = [runCommand, replayCommand, listCommand, exportCommand, mergeCommand, execCommand, cpuDiffCommand];
+export const COMMANDS: readonly Command[] = [runCommand, replayCommand, listCommand, exportCommand, mergeCommand, reportCommand, execCommand, cpuDiffCommand];

@@ -10,6 +10,7 @@ import { TARGETS, targetByName } from '../../conformance/targets/index.js';
 import {
   environmentOf, formatJson, formatJunit, formatTap, REPORTERS, resultsDocument, type ReporterName,
 } from '../../reports/conformance/index.js';
+import { saveLatestResults } from '../../reports/latest.js';
 
 const USAGE =
   'run [--area A[,B]] [--grep RE] [--target reference] [--jobs N] [--shard i/n]\n' +
@@ -76,6 +77,8 @@ async function run(args: readonly string[]): Promise<number> {
     writeFileSync(join(o.out, 'junit.xml'), formatJunit(doc));
     writeFileSync(join(o.out, 'results.tap'), formatTap(doc));
   }
+  const latest = saveLatestResults(doc);
+  if (latest.error) process.stderr.write(`run: ${latest.error}\n`);
   process.stdout.write(reporter(doc));
   return doc.summary.ok ? 0 : 1;
 }

@@ -47,8 +47,13 @@ export class CaseProgram {
   private readonly hexRoutine: Label;
   private readonly memcmpRoutine: Label;
   private readonly hexBuffer: number;
+  private readonly called = new Set<string>();
 
-  constructor() {
+  /**
+   * `parent`: this is a child program of a case (a fork, spawn or exec image); the rows it calls
+   * count as the parent's too (see `rowsCalled`).
+   */
+  constructor(private readonly parent?: CaseProgram) {
     this.writeRoutine = this.a.label('tap_write');
     this.hexRoutine = this.a.label('tap_hex');
     this.memcmpRoutine = this.a.label('memcmp');
@@ -58,6 +63,28 @@ export class CaseProgram {
 
   get assertions(): readonly Assertion[] {
     return this.list;
+  }
+
+  /**
+   * The rows this program and its child programs call: through `sys`, `svc` and `exit`, and those
+   * named by `recordRow`. The TAP plumbing (`print`, `finish`) is left out: every case writes and
+   * exits that way. A case needs these rows (CaseDef.rows).
+   */
+  get rowsCalled(): ReadonlySet<string> {
+    return this.called;
+  }
+
+  /** A child program (see the constructor): its rows count as this program's. */
+  child(): CaseProgram {
+    return new CaseProgram(this);
+  }
+
+  /** Records `name` as a row the program calls, by code it emits itself (x8 set by hand). */
+  recordRow(name: string): this {
+    syscall(name);
+    this.called.add(name);
+    this.parent?.recordRow(name);
+    return this;
   }
 
   // ---- data --------------------------------------------------------------------------------
@@ -121,6 +148,25 @@ export class CaseProgram {
 
   /** x0..x5 = args, x8 = the row's number, svc #0. The result is in x0. */
   sys(name: string, ...args: Operand[]): this {
+    return this.recordRow(name).emitCall(name, args);
+  }
+
+  /**
+   * Like `sys`, for a row the case expects to be absent (not implemented: -ENOSYS). The call does
+   * not make it a row the case needs: a target without the row still runs the case.
+   */
+  sysAbsent(name: string, ...args: Operand[]): this {
+    return this.emitCall(name, args);
+  }
+
+  /** x8 = the row's number, svc #0, with the arguments already in x0..x5. */
+  svc(name: string): this {
+    this.recordRow(name);
+    this.a.movImm(8, syscall(name).nr).svc();
+    return this;
+  }
+
+  private emitCall(name: string, args: readonly Operand[]): this {
     if (args.length > 6) throw new Error(`${name}: more than six arguments`);
     args.forEach((v, i) => this.set(i, v));
     this.a.movImm(8, syscall(name).nr).svc();
@@ -257,8 +303,7 @@ export class CaseProgram {
   /** exit(code) for child programs. */
   exit(code: Operand): this {
     this.set(0, code);
-    this.a.movImm(8, syscall('exit').nr).svc();
-    return this;
+    return this.svc('exit');
   }
 
   private emitRoutines(): void {

@@ -4,7 +4,9 @@ import { Kernel } from '../../reference-kernel/swiftos/kernel.js';
 import { BootError } from '../../reference-kernel/swiftos/loader.js';
 import { ElfError } from '../../cpu/elf/index.js';
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
-import { DEFAULT_ARGV, DEFAULT_MAX_INSTRUCTIONS, MACHINE_BYTES, type BuiltCase } from '../model.js';
+import type { PackageStoreOptions } from '../../reference-kernel/swiftos/pkg/index.js';
+import type { UpdateStoreOptions } from '../../reference-kernel/swiftos/update/index.js';
+import { DEFAULT_ARGV, DEFAULT_MAX_INSTRUCTIONS, MACHINE_BYTES, type BuiltCase, type PackageStoreBoot, type UpdateStoreBoot } from '../model.js';
 import type { Outcome, RunOptions, Target } from './target.js';
 
 const enc = new TextEncoder();
@@ -48,9 +50,22 @@ export const referenceTarget: Target = {
         ...(boot.maxProcesses !== undefined ? { maxProcesses: boot.maxProcesses } : {}),
         ...(boot.quantum !== undefined ? { quantum: boot.quantum } : {}),
         ...(boot.seed !== undefined ? { seed: boot.seed } : {}),
+        ...(boot.packageStore !== undefined ? { packageStore: packageStoreOptions(boot.packageStore) } : {}),
+        ...(boot.updateStore !== undefined ? { updateStore: updateStoreOptions(boot.updateStore) } : {}),
+        ...(boot.esp !== undefined ? { esp: boot.esp } : {}),
+        ...(boot.devices !== undefined ? { devices: boot.devices } : {}),
+        ...(boot.network !== undefined ? { network: boot.network } : {}),
         ...(boot.consoleInput !== undefined ? { consoleInput: enc.encode(boot.consoleInput) } : {}),
         ...(schedule ? { chooser: (runnable, point) => (schedule[point] ?? 0) % runnable.length } : {}),
-        image: new Map(c.files.map((f) => [f.path, f.mode === undefined ? f.data : { data: f.data, mode: f.mode }])),
+        image: new Map(c.files.filter((f) => !isDataFile(f.path)).map((f) => [f.path, f.mode === undefined ? f.data : { data: f.data, mode: f.mode }])),
+        ...(boot.psci !== undefined ? { psci: boot.psci } : {}),
+        ...(boot.pipeBuffers !== undefined ? { pipeBuffers: boot.pipeBuffers } : {}),
+        ...(boot.data !== undefined ? {
+          data: {
+            files: new Map(c.files.filter((f) => isDataFile(f.path)).map((f) => [f.path, f.mode === undefined ? f.data : { data: f.data, mode: f.mode }])),
+            failFlush: boot.data.failFlush ?? false,
+          },
+        } : {}),
         onSyscall: (e) => {
           if (e.clause) clauses.add(e.clause);
         },
@@ -80,3 +95,20 @@ export const referenceTarget: Target = {
     };
   },
 };
+
+/** Image files under /data/ belong to the /data filesystem (INTERPRETING.md §5; FS.DATA.MACHINE). */
+const isDataFile = (path: string): boolean => path.startsWith('/data/');
+
+const fromBase64 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'base64'));
+
+function packageStoreOptions(b: PackageStoreBoot): PackageStoreOptions {
+  return {
+    ...(b.capacity !== undefined ? { capacity: b.capacity } : {}),
+    ...(b.packages !== undefined ? { packages: b.packages.map((p) => ({ name: p.name, version: p.version, payload: fromBase64(p.payload) })) } : {}),
+  };
+}
+
+function updateStoreOptions(b: UpdateStoreBoot): UpdateStoreOptions {
+  const { payload, ...rest } = b;
+  return { ...rest, ...(payload !== undefined ? { payload: fromBase64(payload) } : {}) };
+}

@@ -208,9 +208,11 @@ function validateOne(ctx: ValidationContext, spec: ArgSpec, raw: bigint): ArgVal
       return { kind: 'number', value: v };
     }
     case 'flags': {
+      // A 32-bit flag word ignores the upper half of its register; a 64-bit one counts every bit (ABI.ARGS.WIDTH).
       const v = Number(BigInt.asUintN(32, raw));
       const known = knownBits(t.group) | (t.alsoGroup ? knownBits(t.alsoGroup) : 0);
-      if (t.unknownBitsErrno !== null && (raw >> 32n !== 0n || (v & ~known) !== 0)) return fail(t.unknownBitsErrno, 'ABI.FLAGS.UNKNOWN');
+      const highBits = t.bits === 64 && raw >> 32n !== 0n;
+      if (t.unknownBitsErrno !== null && (highBits || (v & ~known) !== 0)) return fail(t.unknownBitsErrno, 'ABI.FLAGS.UNKNOWN');
       return { kind: 'number', value: v };
     }
     case 'enum': {
@@ -227,7 +229,7 @@ function validateOne(ctx: ValidationContext, spec: ArgSpec, raw: bigint): ArgVal
     }
     case 'signal': {
       const v = int32(raw);
-      if (v === 0 ? !t.allowZero : v < 1 || v > 31) return fail(t.invalidErrno, 'SIG.NUMBERS');
+      if (v === 0 ? !t.allowZero : v < 1 || v > 31) return fail(t.invalidErrno, 'SIG.NUMBER.INVALID');
       if (t.rejectUncatchable && (v === 9 || v === 19)) return fail(t.invalidErrno, 'SIG.UNCATCHABLE');
       return { kind: 'number', value: v };
     }

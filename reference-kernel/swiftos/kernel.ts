@@ -11,14 +11,21 @@ import { formatCall, formatRet } from './trace-format.js';
 import { MemoryManager } from './mm/index.js';
 import { deliverFault, deliverPending } from './signals/deliver.js';
 import { sendSignal } from './signals/send.js';
-import { Vfs, type Caller, type Overlay } from './vfs/index.js';
+import { Vfs, type Caller, type DataOptions, type FsId, type Overlay } from './vfs/index.js';
+import type { SpecialOpener } from './handlers/files.js';
 import type { CpuContext } from '../../cpu/cpu.js';
 import { VirtualClock } from './clock.js';
 import { Console } from './console.js';
 import { HandleTable } from './handles.js';
 import { HANDLERS } from './handlers/index.js';
+import type { NetworkOptions } from './net/config.js';
+import { PackageStore, type PackageStoreOptions } from './pkg/index.js';
+import { Esp, UpdateStore, type EspOptions, type UpdateStoreOptions } from './update/index.js';
+import { DeviceRegistry, type DeviceSpec } from './objects/device.js';
 import { bootRecord, KernelLog, processEndRecord } from './log.js';
 import { Process, type Identity } from './process.js';
+import { ProcProvider, procSource } from './procfs/index.js';
+import { LocalFamily, NetProvider, netOpener } from './netfs/index.js';
 import { BLOCK, fail, NO_RETURN, type Outcome } from './result.js';
 import { Scheduler, type Chooser } from './scheduler.js';
 import { Thread } from './thread.js';
@@ -59,6 +66,23 @@ export interface BootOptions {
   readonly seed?: number;
   /** Whether the machine has a PSCI conduit; without one reboot fails ENOSYS (SYS.REBOOT.NOPSCI). Default true. */
   readonly psci?: boolean;
+  /** A package-store device and what it holds at boot (PKG.*); absent by default (PKG.NOSTORE). */
+  readonly packageStore?: PackageStoreOptions;
+  /** An A/B update store and its payload disk (UPD.*); absent by default (UPD.NODEV). */
+  readonly updateStore?: UpdateStoreOptions;
+  /** An EFI system partition with the kernel A/B slots (UPD.KERNEL.*); absent by default (UPD.NODEV). */
+  readonly esp?: EspOptions;
+  /**
+   * The machine's devices, in registry order (DEV.REGISTRY). Default none: the registry then holds
+   * only the "pseudo-input.0" fallback (DEV.CLAIM.FALLBACK).
+   */
+  readonly devices?: readonly DeviceSpec[];
+  /** The persistent /data filesystem and its disk (FS.DATA.MACHINE); absent by default. */
+  readonly data?: DataOptions;
+  /** Pipe buffers the machine has: a pipe takes one, a socket pair two (FD.PIPE.BUFFERS). Default: no limit. */
+  readonly pipeBuffers?: number;
+  /** The simulated network interface (NET.MACHINE): up by default, with the spec's addresses. */
+  readonly network?: NetworkOptions;
 }
 
 /** One syscall as the kernel saw it. `ret` is null when the call blocked or did not return. */
@@ -97,6 +121,7 @@ const SIGILL = constValue('SIGNALS', 'SIGILL');
 const SIGTRAP = constValue('SIGNALS', 'SIGTRAP');
 const SIGBUS = constValue('SIGNALS', 'SIGBUS');
 const SIGSEGV = constValue('SIGNALS', 'SIGSEGV');
+const SIGCHLD = constValue('SIGNALS', 'SIGCHLD');
 const FD_MAX = constValue('LIMITS', 'FD_MAX');
 const TTY_RIGHTS = rightsMask(DEFAULT_HANDLE_RIGHTS.find((d) => d.kind === 'tty')!.rights);
 const EINTR = -BigInt(4);
@@ -122,6 +147,16 @@ export class Kernel {
   readonly pollers = new WaitQueue('poll');
   /** The kernel log ring (SYS.LOG.*). */
   readonly log = new KernelLog();
+  /** The package store (PKG.*), the update store and the ESP (UPD.*); null when the machine has none. */
+  readonly packages: PackageStore | null;
+  readonly updates: UpdateStore | null;
+  readonly esp: Esp | null;
+  /** The device registry (DEV.REGISTRY), fixed at boot. */
+  readonly devices: DeviceRegistry;
+  /** Run by exitProcess for every ending process, after its handles are closed (SHM.LIFETIME). */
+  readonly exitHooks: ((p: Process) => void)[] = [];
+  /** Openers of special files of synthetic mounts, by filesystem (/net: netfs/). */
+  readonly specialOpeners = new Map<FsId, SpecialOpener>();
   /** Virtual time spent with no runnable thread (sysinfo idle_ticks). */
   idleNs = 0;
   readonly opts: BootOptions;
@@ -141,6 +176,7 @@ export class Kernel {
     this.opts = opts;
     this.phys = opts.phys ?? new PhysicalMemory(opts.memoryBytes ?? 64 << 20);
     if (opts.phys) opts.phys.reset();
+    this.devices = new DeviceRegistry(this.phys, opts.devices ?? []);
     this.idleSpace = new AddressSpace(this.phys);
     this.cpu = new Cpu(this.idleSpace);
     // The clock advances after each slice; a read inside one adds the instructions retired since (TIME.VIRTUAL).
@@ -154,7 +190,15 @@ export class Kernel {
       clock: () => this.epochSeconds(),
       ...(opts.image !== undefined ? { overlay: opts.image } : {}),
       entropy: (n) => this.randomBytes(n),
+      ...(opts.data !== undefined ? { data: opts.data } : {}),
     });
+    this.vfs.mount('/proc', new ProcProvider(procSource(this)));
+    const net = new LocalFamily((q) => this.wake(q));
+    this.vfs.mount('/net', new NetProvider(net, () => this.epochSeconds()));
+    this.specialOpeners.set('net', netOpener(net));
+    this.packages = opts.packageStore ? new PackageStore(this.vfs, opts.packageStore) : null;
+    this.updates = opts.updateStore ? new UpdateStore(opts.updateStore) : null;
+    this.esp = opts.esp ? new Esp(opts.esp) : null;
   }
 
   randomBytes(n: number): Uint8Array {
@@ -240,7 +284,7 @@ export class Kernel {
 
   /** The VFS view of a process: its effective identity, cwd and confinement root. */
   caller(p: Process): Caller {
-    return { principal: p.identity.principal, caps: p.identity.caps, cwd: p.cwd, root: p.root };
+    return { principal: p.identity.principal, caps: p.identity.caps, cwd: p.cwd, root: p.root, pid: p.pid };
   }
 
   /** Sends `sig` to `p` (SIG.*); the caller has checked permission and validity. */
@@ -369,10 +413,10 @@ export class Kernel {
     } else if (row.support === 'not-implemented' || HANDLERS[row.name] === undefined) {
       result = fail('ENOSYS', 'ABI.ENOSYS.NOTIMPL');
     } else if (row.capability && (t.process.identity.caps & CAP_BITS[row.capability.cap]) === 0) {
-      result = fail(row.capability.errno, row.capability.clause);
+      result = sentinelFailure(row, fail(row.capability.errno, row.capability.clause));
     } else {
       const validated = validateArgs({ row, raw: args, space: t.process.space, handles: this.handles(t.process) });
-      if ('ret' in validated) result = validated;
+      if ('ret' in validated) result = sentinelFailure(row, validated);
       else {
         try {
           result = HANDLERS[row.name]!({ kernel: this, thread: t, process: t.process, raw: args, args: validated, row });
@@ -535,6 +579,8 @@ export class Kernel {
     child.parent?.children.delete(child);
     this.processes.delete(child.pid);
     this.handleTables.delete(child);
+    // A pidfd of it turns POLLHUP (PIDFD.POLL.REAPED): its pollers re-check.
+    this.wake(child.exited);
   }
 
   /** Ends a process with a wait status; ends the run when it is init. */
@@ -550,6 +596,7 @@ export class Kernel {
       this.scheduler.remove(th);
     }
     for (const [fd] of this.handles(p).entries()) this.handles(p).close(fd);
+    for (const hook of this.exitHooks) hook(p);
     if (this.cpu.space === p.space) this.cpu.space = this.idleSpace;
     p.mm.dispose();
     p.signals.pending = 0;
@@ -563,6 +610,8 @@ export class Kernel {
     p.children.clear();
     if (p.parent) this.wake(p.parent.childExit);
     this.wake(p.exited);
+    // SIG.CHILD.EXIT: the parent of a waitable child gets SIGCHLD (a child a synchronous spawn holds is not waitable).
+    if (p.parent && p.parent.children.has(p)) this.signal(p.parent, SIGCHLD);
     if (p === this.init) {
       this.verdict =
         (waitStatus & 0x7f) !== 0
@@ -635,6 +684,14 @@ class KernelPanic extends Error {
     }
     return `${this.where}: ${cause}\ntrace tail (last ${tail.length} calls):\n${tail.join('\n')}`;
   }
+}
+
+/**
+ * A capability or argument failure of a row whose failure is a sentinel value (resolve) returns
+ * the sentinel instead of -errno, keeping the clause (ABI.VALUERET, NET.RESOLVE.ERRORS).
+ */
+function sentinelFailure(row: SyscallRow, failure: Outcome): Outcome {
+  return row.ret.kind === 'value' && row.ret.failure.kind === 'sentinel' ? { ret: BigInt(row.ret.failure.value), clause: failure.clause } : failure;
 }
 
 function setCtxX(ctx: CpuContext, n: number, value: number): void {

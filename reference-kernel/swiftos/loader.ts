@@ -53,7 +53,9 @@ export function loadSwiftosImage(
     if (start < USER_VA_MIN || start + seg.memsz > IMAGE_END) {
       return { ok: false, errno: 'ENOEXEC', clause: 'PROC.EXEC.RANGE', detail: `${file}: segment at 0x${start.toString(16)} is outside the image area` };
     }
-    const p = (seg.readable ? PROT_R : 0) | (seg.writable ? PROT_W : 0) | (seg.executable ? PROT_X : 0);
+    const access = (seg.readable ? PROT_R : 0) | (seg.writable ? PROT_W : 0) | (seg.executable ? PROT_X : 0);
+    // Any access implies read at EL0 (MM.PROT.READIMPLIED).
+    const p = access === 0 ? 0 : access | PROT_R;
     for (let vpn = Math.floor(start / PAGE_SIZE); vpn < Math.ceil((start + seg.memsz) / PAGE_SIZE); vpn++) {
       perms.set(vpn, (perms.get(vpn) ?? 0) | p);
     }

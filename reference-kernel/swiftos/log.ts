@@ -63,6 +63,13 @@ export function psinfoRecord(ns: number, pid: number, principal: number): LogRec
   return { tick: ticks(ns), level: 'info', source: 'proc', message: 'psinfo', detail: 0, pid, principal };
 }
 
+/** A flush of /data (FS.DATA.FLUSHLOG): the bytes written back, or a failure with EIO's number as detail. */
+export function dataFlushRecord(ns: number, pid: number, principal: number, flushed: { readonly bytes: number } | 'EIO'): LogRecord {
+  return flushed === 'EIO'
+    ? { tick: ticks(ns), level: 'error', source: 'datafs', message: 'flush failed', detail: 5, pid, principal }
+    : { tick: ticks(ns), level: 'info', source: 'datafs', message: 'flush', detail: flushed.bytes, pid, principal };
+}
+
 /** A ring of the last CAPACITY records; older ones are overwritten (SYS.LOG.RING). */
 export class KernelLog {
   static readonly CAPACITY = 256;

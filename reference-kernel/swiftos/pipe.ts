@@ -41,6 +41,41 @@ export class PipeBuffer {
   }
 }
 
+/**
+ * The machine's pipe buffers (FD.PIPE.BUFFERS): a pipe takes one, a socket pair two. A buffer is
+ * in use while any handle names one of its ends; released ones are noticed at the next allocation.
+ */
+export class PipePool {
+  private readonly live = new Set<PipeBuffer>();
+
+  constructor(readonly limit: number) {}
+
+  /** `n` fresh buffers, or null when fewer than `n` are free (FD.PIPE.NOMEM). */
+  alloc(n: number): PipeBuffer[] | null {
+    for (const b of this.live) if (b.readers === 0 && b.writers === 0) this.live.delete(b);
+    if (this.live.size + n > this.limit) return null;
+    const out: PipeBuffer[] = [];
+    for (let i = 0; i < n; i++) {
+      const b = new PipeBuffer();
+      this.live.add(b);
+      out.push(b);
+    }
+    return out;
+  }
+}
+
+const pools = new WeakMap<object, PipePool>();
+
+/** The pool of a kernel, sized by its boot option pipeBuffers (no limit when absent). */
+export function pipePool(kernel: { readonly opts: { readonly pipeBuffers?: number } }): PipePool {
+  let pool = pools.get(kernel);
+  if (!pool) {
+    pool = new PipePool(kernel.opts.pipeBuffers ?? Number.POSITIVE_INFINITY);
+    pools.set(kernel, pool);
+  }
+  return pool;
+}
+
 /** One end of a pipe; the buffer counts the handles to each end (EOF and EPIPE depend on it). */
 export class PipeEnd implements KObject {
   readonly kind = 'pipe' as const;

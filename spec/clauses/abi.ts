@@ -1,7 +1,7 @@
 // The trap convention, error encoding and the generic argument checks every row relies on.
 
 import type { Clause } from '../types.js';
-import { decide, DISPATCH, informative, linux, seed, swiftOs, SYSCALL_H, VFS } from './make.js';
+import { decide, DISPATCH, fromSeed, informative, linux, seed, swiftOs, SYSCALL_H, VFS } from './make.js';
 
 export const ABI_CLAUSES: readonly Clause[] = [
   seed('ABI.TRAP', 'ABI Summary', 'A call is made from EL0 with svc #0; x8 carries the call number, x0..x5 the arguments, and the result comes back in x0.'),
@@ -15,12 +15,15 @@ export const ABI_CLAUSES: readonly Clause[] = [
   seed('ABI.TABLE.SYNC', 'Syscall Table', 'The call numbers are those of the seed\'s table and must agree with the userland header and the kernel dispatcher.'),
   decide('ABI.ENOSYS.UNKNOWN', 'A number with no row returns -ENOSYS and has no other effect.',
     DISPATCH, 'The dispatcher\'s fall-through branch does exactly this; probing for a call must be safe.'),
-  decide('ABI.ENOSYS.NOTIMPL', 'A row whose support level is not-implemented returns -ENOSYS before any argument is read or validated and before any capability check; value-returning rows return -ENOSYS as a 64-bit negative value too.',
+  informative(decide('ABI.ENOSYS.NOTIMPL', 'A row whose support level is not-implemented returns -ENOSYS before any argument is read or validated and before any capability check; value-returning rows return -ENOSYS as a 64-bit negative value too.',
     DISPATCH, 'Keeps unimplemented calls side-effect free and unambiguous while their argument types stay available to the fuzzer.'),
+  'Every row of the table is implemented now, so no call can take this path; if a row is marked not-implemented again, the abi area generates an enosys-notimpl case for it (spec/syscalls/table.test.ts keeps this note true).'),
   decide('ABI.REGS.PRESERVE', 'Every general-purpose register except x0, and SP, PSTATE.NZCV and the FP/SIMD registers, hold the same values after svc returns as before it.',
     linux('syscall(2)'), 'Wrappers and probes rely on clobbering only x0; the Linux arm64 convention is the same.'),
   decide('ABI.ARGS.UNUSED', 'Argument registers beyond a row\'s arguments are ignored. A 32-bit argument (an int in the row) uses the low 32 bits of its register; the upper bits are ignored.',
     DISPATCH, 'swift-os truncates with truncatingIfNeeded and the C wrappers pass ints in x registers.'),
+  decide('ABI.ARGS.WIDTH', 'An argument reads as many bits of its register as its C parameter has. A 32-bit parameter (an int or unsigned int in the C prototype) reads only the low 32 bits and ignores the upper 32, whatever they hold: handle numbers, pids, signal numbers, enum values (whence, cmd, op, actions, clockid, reboot command), poll timeouts, 32-bit ints (exit status, modes, dup2\'s newfd, eventfd\'s initval, owner, badge, principal, session, futex value) and 32-bit flag words (open flags, prot, mmap flags, waitpid options, eventfd, socketpair, pidfd and timerfd flags, chmod mode). Pointers, lengths and counts, addresses, 64-bit ints (lseek and mmap offsets, ftruncate lengths, sbrk increments, the arg of fcntl and of thread_create, nanosleep\'s fields, log_read\'s max_count) and 64-bit flag words (the login capability mask) read all 64 bits.',
+    fromSeed('002', 'Native Swift Bridge Index'), 'The seed gives C prototypes (int fd, int prot, unsigned long len, unsigned long caps); under AAPCS64 an int argument is the w register and its upper half is unspecified, so a kernel must not read it. swift-os truncates prot and login\'s principal and session but reads fds as 64-bit; the prototype is the contract.'),
   decide('ABI.FAULT', 'A pointer argument (or a pointer inside a record) whose range is not entirely mapped with the access the call needs, or lies outside the user address range, fails with EFAULT.',
     linux('errno(3)'), 'swift-os mostly answers EINVAL here (EFAULT only in thread_create and the update stream); a distinct errno lets a fuzzer tell a bad address from a bad value, as seed 000 asks ("errors matter").'),
   decide('ABI.FAULT.NOEFFECT', 'A call that fails with EFAULT has no other visible effect: output ranges are checked before input is consumed (no bytes leave a pipe, no message leaves an endpoint, no handle moves).',

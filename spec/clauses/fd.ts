@@ -57,6 +57,8 @@ export const FD_CLAUSES: readonly Clause[] = [
   decide('FD.PIPE.WRITE.PARTIAL', 'A blocking write of more than PIPE_BUF bytes queues what fits and returns that count; it blocks only while nothing fits (the caller loops for the rest).',
     VFS, 'swift-os returns after a partial copy; a restartable call keeps the reference kernel free of half-done syscall state.'),
   decide('FD.PIPE.NOMEM', 'When no pipe (or socket-pair) buffer can be allocated, pipe and socketpair fail with ENOMEM.', VFS, 'swift-os answers a full pipe table with ENOMEM.'),
+  decide('FD.PIPE.BUFFERS', 'A pipe takes one pipe buffer and a socket pair two from the machine\'s pool, after the free handle numbers are checked (FD.TABLE.FULL first); a buffer returns to the pool when no handle to either of its ends is left in any process. The reference machine\'s pool is unbounded unless the boot option pipeBuffers sets its size.',
+    { kind: 'touchstone', note: 'boot option pipeBuffers' }, 'swift-os has a fixed pipe table of unpublished size; a boot option lets cases reach FD.PIPE.NOMEM without fixing a number other implementations must share.'),
   seed('FD.NONBLOCK.EAGAIN', 'POSIX-Shaped Sockets', 'With O_NONBLOCK, pipe reads and writes that would block fail with EAGAIN instead.'),
   decide('FD.NONBLOCK.PARTIAL', 'A non-blocking write that can queue only part of its bytes returns the number queued; EAGAIN only when none fit.',
     VFS, 'swift-os returns the partial count.'),

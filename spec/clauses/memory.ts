@@ -50,5 +50,9 @@ export const MEMORY_CLAUSES: readonly Clause[] = [
   decide('MM.MMAPFILE.CLAMP', 'A length larger than the file is clamped to the file size; the last page\'s tail reads as zeros.', PROCESS, 'swift-os clamps and zero-fills.'),
   decide('MM.MMAPFILE.EMPTY', 'Mapping an empty file fails with EINVAL.', PROCESS, 'swift-os rejects a zero-length result.'),
   decide('MM.MMAPFILE.CLOSE', 'The mapping stays valid after the handle is closed.', linux('mmap(2)'), 'POSIX.'),
+  decide('MM.PROT.READIMPLIED', 'At EL0 every page whose protection is not PROT_NONE can be read: PROT_WRITE without PROT_READ behaves as PROT_READ|PROT_WRITE and PROT_EXEC without PROT_READ as PROT_READ|PROT_EXEC, for loads, for the kernel reading a buffer there, and for ELF segments; stores still need PROT_WRITE and instruction fetch PROT_EXEC.',
+    swiftOs('kernel/mm/vm.swift'), 'AArch64 stage-1 permissions have no EL0 write-only or (without FEAT_EPAN) execute-only encoding; swift-os maps every non-NONE protection user-readable, as Linux arm64 does for PROT_WRITE.'),
+  decide('MM.MMAPFILE.MPROTECT', 'mprotect changes a mmap_file mapping like any other mapping (W|X still fails EINVAL): made writable, its pages are the process\'s private copy, so stores change only that copy, never the file nor another mapping of it (a later read or mmap_file of the file sees the original bytes), and fork copies the modified pages.',
+    PROCESS, 'swift-os lets mprotect flip any arena page and its file views are private frames; the base image is read-only, so a store can never reach the file.'),
   decide('MM.MMAPFILE.TMPFS', 'Only base-image files are disk-backed: a tmpfs or /dev file fails with EACCES.', swiftOs('kernel/vfs/vfs.swift'), 'swift-os accepts only disk-backed nodes.'),
 ];

@@ -6,7 +6,7 @@ import { decide, informative, linux, PROCESS, seed, swiftOs, VFS } from './make.
 const SIGNAL = swiftOs('kernel/signal/signal.swift');
 
 export const SIGNAL_CLAUSES: readonly Clause[] = [
-  decide('SIG.FAULT.CODE', 'A SIGSEGV from a memory fault carries si_code SEGV_MAPERR (1) when no mapping or reservation covers the address and SEGV_ACCERR (2) when one does but its protection forbids the access.', linux('sigaction(2)'), 'The two codes tell a wild pointer from a protection violation (the W^X and guard-page cases).'),
+  decide('SIG.FAULT.CODE', 'A SIGSEGV from a memory fault carries si_code SEGV_MAPERR (1) when no mapping or reservation covers the address and SEGV_ACCERR (2) when one does but its protection forbids the access; a handler receives it in x1 (SIG.FRAME.ENTRY).', linux('sigaction(2)'), 'The two codes tell a wild pointer from a protection violation (the W^X and guard-page cases).'),
   seed('SIG.ACTION.RECORD', 'POSIX-Shaped Signal Lifecycle', 'sigaction records one of SIG_DFL, SIG_IGN or a handler address for a signal.'),
   seed('SIG.DELIVER.FRAME', 'POSIX-Shaped Signal Lifecycle', 'A handler for a signal to the current process runs when a syscall returns, through a kernel-built signal frame, and comes back through the restorer\'s call to sigreturn.'),
   seed('SIG.KILL.PROBE', 'POSIX-Shaped Signal Lifecycle', 'kill(pid, 0) checks that a positive pid exists without sending anything.'),
@@ -32,8 +32,8 @@ export const SIGNAL_CLAUSES: readonly Clause[] = [
     VFS, 'swift-os interrupts pty reads with EINTR; doing it for every blocking call makes signal cases terminate. SA_RESTART does not exist.'),
   decide('SIG.FRAME.LAYOUT', 'To run a handler the kernel writes an 800-byte sigframe at (SP - 800) & ~15: magic 0x53494746, signo, x0..x30, SP, PC, PSTATE, FPSR, FPCR and q0..q31 of the interrupted context.',
     linux('sigreturn(2)'), 'The seed says only "kernel-built frame"; a documented layout lets any implementation and any handler agree, and saving FP/SIMD state keeps compiled handlers safe.'),
-  decide('SIG.FRAME.ENTRY', 'The handler starts with x0 = signal number, x1 = 0, x2 = the frame address, x30 = the restorer, SP = the frame address and PC = the handler.',
-    linux('sigaction(2)'), 'A C handler void h(int) works unchanged and returns into the restorer.'),
+  decide('SIG.FRAME.ENTRY', 'The handler starts with x0 = signal number, x1 = the signal\'s si_code, x2 = the frame address, x30 = the restorer, SP = the frame address and PC = the handler. si_code is 0 (SI_USER) for a signal sent by a call or raised by the kernel for one (SIGPIPE); for a synchronous fault it is the SIG.FAULT.CODE value for SIGSEGV and 1 for SIGILL (ILL_ILLOPC), SIGBUS (BUS_ADRALN) and SIGTRAP (TRAP_BRKPT).',
+    linux('sigaction(2)'), 'A C handler void h(int) works unchanged and returns into the restorer; the 800-byte frame has no spare field, so the code travels in x1, the register where a Linux SA_SIGINFO handler finds its siginfo.'),
   decide('SIG.RETURN.RESTORE', 'sigreturn reads the frame at the current SP and restores x0..x30, SP, PC, NZCV, FPSR, FPCR and q0..q31 from it; execution continues at the saved PC with x0 as saved.',
     linux('sigreturn(2)'), 'The restorer is entered with SP back at the frame, as AAPCS64 returns leave it.'),
   decide('SIG.RETURN.BADFRAME', 'If the frame at SP is unreadable or its magic is wrong, sigreturn terminates the process with SIGSEGV.', linux('sigreturn(2)'), 'A corrupt frame cannot be resumed safely.'),
@@ -48,6 +48,8 @@ export const SIGNAL_CLAUSES: readonly Clause[] = [
     linux('signal(7)'), 'Linux forces SIGSEGV when it cannot set up a signal frame; there is no alternate signal stack.'),
   decide('SIG.DELIVER.NESTED', 'Handlers run with no signal blocked: a signal that becomes pending while a handler runs, the same one included, is delivered when that handler next returns to EL0, on a new frame below the current one.',
     linux('sigaction(2)'), 'The kernel keeps no mask (SIG.MASK.FACADE), so every handler behaves as with SA_NODEFER.'),
+  decide('SIG.CHILD.EXIT', 'When a process ends (exit or a fatal signal) the kernel sends SIGCHLD to its parent, after the child has become a zombie and the parent\'s waiters (waitpid, pidfd poll) were woken; a child a synchronous spawn call is waiting for is reaped by that call and raises no SIGCHLD. With SIG_DFL the signal is ignored (SIG.DEFAULT.ACTION) and discarded; with a handler the handler runs, and a blocked call of the parent fails EINTR (SIG.INTR).',
+    linux('signal(7)'), 'swift-os defines SIGCHLD but never raises it; POSIX sends it, and libuv\'s uv_spawn watches it. A synchronous spawn is system()-like, which blocks SIGCHLD for the same reason.'),
   decide('SIG.FAULTS', 'A data or instruction abort raises SIGSEGV, an undefined instruction SIGILL, a misaligned PC (a branch to an address that is not a multiple of 4) or a misaligned exclusive/atomic access SIGBUS, and brk SIGTRAP; if the signal has a handler it runs, otherwise the process terminates. SP alignment is not checked: like qemu-aarch64 user mode, against which the emulator is checked instruction by instruction, a load or store through a misaligned SP behaves as any other access.',
     linux('signal(7)'), 'Synchronous faults follow the Linux mapping so probes can catch them.'),
 ];

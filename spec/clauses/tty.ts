@@ -25,6 +25,8 @@ export const TTY_CLAUSES: readonly Clause[] = [
   decide('TTY.PTY.MASTER.READ', 'Reading the master returns what programs wrote to the slave (plus echo).', VFS, 'The swift-os pty.'),
   decide('TTY.PTY.ONLCR', 'A newline written to the slave reaches the master as CR LF.', VFS, 'swift-os applies ONLCR.'),
   decide('TTY.PTY.HUP', 'When every handle to one side is closed, reads on the other side return the bytes already queued and then 0, writes fail EPIPE (no SIGPIPE), and poll reports POLLHUP.', VFS, 'The swift-os pty end-of-file rules.'),
+  decide('TTY.PTY.READ.EMPTY', 'A read on a pty end with nothing to return (a slave with no readable byte, which in canonical mode means no complete line; a master with no queued output) while the other side is open blocks until input arrives or the other side closes (TTY.PTY.HUP), or fails EAGAIN at once when the end is O_NONBLOCK. The console never blocks and never fails EAGAIN: at the end of its input a read returns 0 (TTY.CONSOLE.INPUT).',
+    VFS, 'The swift-os pty read loops return EAGAIN for a non-blocking empty read; the console\'s input is finite in the reference machine.'),
   decide('TTY.PTY.ISIG.NOFG', 'Without a live foreground process, Ctrl-C written to the master is ordinary input even with ISIG set.', PTY, 'swift-os passes Ctrl-C through when no foreground is set.'),
   decide('TTY.PTY.WRITE.ROOM', 'A slave write stores as many bytes as fit in the 4096-byte output buffer (a newline takes two) and returns their count; when none fit it blocks until the master reads, or fails EAGAIN with O_NONBLOCK. A master write never blocks.',
     VFS, 'swift-os waits for room on the slave side and never on the master side; a partial count keeps the re-run model of the reference kernel.'),

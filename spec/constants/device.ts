@@ -36,3 +36,20 @@ export const DEVICE_FLAGS: ConstGroup = {
   ],
   source: fromSwiftOs('userland/lib/syscall.h'),
 };
+
+/** The identification registers of a virtio-mmio window (DEV.MMIO.REGS): offsets and values. */
+export const VIRTIO_MMIO: ConstGroup = {
+  name: 'VIRTIO_MMIO',
+  kind: 'values',
+  members: [
+    { name: 'VIRTIO_MMIO_OFF_MAGIC', value: 0x000 },
+    { name: 'VIRTIO_MMIO_OFF_VERSION', value: 0x004 },
+    { name: 'VIRTIO_MMIO_OFF_DEVICE_ID', value: 0x008 },
+    { name: 'VIRTIO_MMIO_OFF_VENDOR_ID', value: 0x00c },
+    { name: 'VIRTIO_MMIO_MAGIC', value: 0x74726976, note: '"virt"' },
+    { name: 'VIRTIO_MMIO_VERSION', value: 2 },
+    { name: 'VIRTIO_MMIO_VENDOR', value: 0x554d4551, note: '"QEMU"' },
+    { name: 'VIRTIO_ID_INPUT', value: 18, note: 'device id of a virtio input device' },
+  ],
+  source: fromSwiftOs('userland/devicemmapprobe.c'),
+};

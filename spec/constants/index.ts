@@ -2,7 +2,7 @@
 
 import type { ConstGroup, ConstMember } from '../types.js';
 import { CAPABILITIES, SEEDED_PRINCIPALS } from './capabilities.js';
-import { DEVICE_BUSES, DEVICE_FLAGS, DEVICE_KINDS } from './device.js';
+import { DEVICE_BUSES, DEVICE_FLAGS, DEVICE_KINDS, VIRTIO_MMIO } from './device.js';
 import {
   CLOCK_IDS, PIDFD_OPEN_FLAGS, PIDFD_SIGNAL_FLAGS, TIMERFD_CREATE_FLAGS, TIMERFD_SETTIME_FLAGS,
 } from './extensions.js';
@@ -11,9 +11,10 @@ import { D_TYPE, MODE_PERM, MODE_TYPE, OPEN_ACCESS, OPEN_FLAGS, SEEK_WHENCE } fr
 import { ADDRESS_SPACE, MAP_FLAGS, PROT } from './memory.js';
 import { POLL_EVENTS } from './poll.js';
 import { RIGHT_MASKS, RIGHTS, SPAWN_HANDLE_FLAGS } from './rights.js';
+import { SHMRING } from './shmring.js';
 import { SIG_HANDLERS, SIGFRAME_CONSTS, SIGNAL_LIMITS, SIGNALS } from './signals.js';
 import {
-  ADDRESS_FAMILIES, IP_PROTOCOLS, NETINFO_FLAGS, SOCKET_TYPES, SOCKETPAIR_FLAGS,
+  ADDRESS_FAMILIES, IP_PROTOCOLS, NET_ADDRESSES, NET_LIMITS, NETINFO_FLAGS, SOCKET_TYPES, SOCKETPAIR_FLAGS,
 } from './socket.js';
 import { EVENTFD_FLAGS, FUTEX_MODIFIERS, FUTEX_OPS } from './sync.js';
 import { AUXV_TYPES, LIMITS, PROC_STATES, REBOOT_CMDS } from './system.js';
@@ -28,6 +29,7 @@ export * from './files.js';
 export * from './memory.js';
 export * from './poll.js';
 export * from './rights.js';
+export * from './shmring.js';
 export * from './signals.js';
 export * from './socket.js';
 export * from './sync.js';
@@ -46,8 +48,8 @@ const ALL: readonly ConstGroup[] = [
   SIGNALS, SIG_HANDLERS, SIGNAL_LIMITS, SIGFRAME_CONSTS,
   WAIT_OPTIONS,
   TERMIOS_LFLAGS, TCSETATTR_ACTIONS,
-  ADDRESS_FAMILIES, SOCKET_TYPES, IP_PROTOCOLS, SOCKETPAIR_FLAGS, NETINFO_FLAGS,
-  DEVICE_KINDS, DEVICE_BUSES, DEVICE_FLAGS,
+  ADDRESS_FAMILIES, SOCKET_TYPES, IP_PROTOCOLS, SOCKETPAIR_FLAGS, NETINFO_FLAGS, NET_LIMITS, NET_ADDRESSES,
+  DEVICE_KINDS, DEVICE_BUSES, DEVICE_FLAGS, VIRTIO_MMIO, SHMRING,
   REBOOT_CMDS, PROC_STATES, AUXV_TYPES, LIMITS,
   PIDFD_OPEN_FLAGS, PIDFD_SIGNAL_FLAGS, CLOCK_IDS, TIMERFD_CREATE_FLAGS, TIMERFD_SETTIME_FLAGS,
 ];

@@ -58,6 +58,7 @@ export const LIMITS: ConstGroup = {
     { name: 'LOG_STATS_SIZE', value: 32 },
     { name: 'SHMRING_PAGES_MIN', value: 2 },
     { name: 'SHMRING_PAGES_MAX', value: 8 },
+    { name: 'SHMRING_MAX', value: 64, note: 'live shared-memory channels, machine-wide (shmring_chan.swift maxShmRings)' },
     { name: 'RESOLVE_NAME_MAX', value: 255 },
     { name: 'TIMER_HZ', value: 100, note: 'tick rate reported by sysinfo.hz' },
   ],

@@ -30,6 +30,9 @@ const EXPECTED_SIZES: Readonly<Record<string, number>> = {
   netinfo: 56,
   device_info: 64,
   pkg_stream_begin_desc: 88,
+  swpkg_header: 128,
+  swosbase_header: 64,
+  swosbase_entry: 40,
   timespec: 16,
   itimerspec: 32,
 };

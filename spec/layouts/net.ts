@@ -11,7 +11,7 @@ export const UDP_MSG: Layout = {
     pointer('buf', 0, { kind: 'buffer', dir: 'inout', lengthArg: 'len', nullWhenEmpty: true }),
     scalar('len', 8, 'u32', {
       semantic: { kind: 'length', unit: 'bytes', max: 65507, aboveMaxErrno: 'EINVAL' },
-      note: 'sendto: payload length; recvfrom: capacity in, received length out',
+      note: 'sendto: payload length, at most 65507 (NET.UDP.SIZE); recvfrom: capacity in (unbounded), copied length out (NET.UDP.TRUNC)',
     }),
     scalar('ip', 12, 'u32', { semantic: { kind: 'int', signed: false, bits: 32, role: 'ipv4' }, note: 'host order' }),
     scalar('port', 16, 'u16', { note: 'host order' }),

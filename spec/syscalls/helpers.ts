@@ -85,6 +85,11 @@ export function flags(group: string, unknownBitsErrno: ErrnoName | null = 'EINVA
     : { kind: 'flags', group, unknownBitsErrno, alsoGroup };
 }
 
+/** A 64-bit flag word (an `unsigned long` parameter): every register bit counts (ABI.ARGS.WIDTH). */
+export function flags64(group: string, unknownBitsErrno: ErrnoName | null = 'EINVAL'): FlagsArg {
+  return { kind: 'flags', group, unknownBitsErrno, bits: 64 };
+}
+
 export function enumOf(group: string, unknownErrno: ErrnoName = 'EINVAL', modifierGroup?: string): EnumArg {
   return modifierGroup === undefined
     ? { kind: 'enum', group, unknownErrno }
@@ -206,8 +211,12 @@ function impliedByArg(type: ArgType): ErrorCase[] {
     }
     case 'int':
       return type.outOfRangeErrno === undefined ? [] : [err(type.outOfRangeErrno, 'ABI.INT.RANGE')];
-    case 'addr':
-      return type.misalignedErrno === undefined ? [] : [err(type.misalignedErrno, 'ABI.ADDR.ALIGN')];
+    case 'addr': {
+      // NULL where an address is required (code, stack top, futex word) is a bad pointer (ABI.FAULT).
+      const out: ErrorCase[] = !type.nullable && type.role !== 'hint' && type.role !== 'mapping' ? [err('EFAULT', 'ABI.FAULT')] : [];
+      if (type.misalignedErrno !== undefined) out.push(err(type.misalignedErrno, 'ABI.ADDR.ALIGN'));
+      return out;
+    }
     case 'timeout':
       return [];
   }

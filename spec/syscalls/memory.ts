@@ -51,7 +51,7 @@ export const MEMORY_SYSCALLS: readonly SyscallRow[] = [
     nr: 56, name: 'mprotect', family: 'memory',
     args: [arg('addr', addr('mapping', { align: 4096 })), arg('length', length('bytes', { min: 1 })), arg('prot', flags('PROT'))],
     ret: ZERO,
-    errors: [err('EINVAL', 'MM.WX.ERRNO'), err('ENOMEM', 'MM.MPROTECT.UNMAPPED'), err('ENOMEM', 'MM.COMMIT.NOMEM')],
+    errors: [err('EINVAL', 'MM.WX.ERRNO'), err('EINVAL', 'SHM.NOEXEC'), err('ENOMEM', 'MM.MPROTECT.UNMAPPED'), err('ENOMEM', 'MM.COMMIT.NOMEM')],
     support: 'implemented',
     note: 'The JIT path: map RW, write code, mprotect to RX.',
     clauses: [

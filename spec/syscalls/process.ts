@@ -62,7 +62,10 @@ export const PROCESS_SYSCALLS: readonly SyscallRow[] = [
     nr: 12, name: 'spawn', family: 'process',
     args: [arg('path', path()), arg('argv', argv(true), 'NULL: empty argument vector')],
     ret: { kind: 'status' },
-    errors: [...EXEC_ERRORS, err('EAGAIN', 'PROC.TABLE.FULL')],
+    errors: [
+      err('ENAMETOOLONG', 'FS.PATH.NAMEMAX'), err('ENOTDIR', 'FS.PATH.TRAILSLASH'), ...EXEC_ERRORS,
+      err('EAGAIN', 'PROC.TABLE.FULL'),
+    ],
     support: 'implemented',
     blocking: true,
     note: 'Synchronous: runs the child to completion and reaps it.',
@@ -108,7 +111,7 @@ export const PROCESS_SYSCALLS: readonly SyscallRow[] = [
     nr: 21, name: 'execve', family: 'process',
     args: [arg('path', path()), arg('argv', argv(true)), arg('envp', argv(true), 'NULL: empty environment')],
     ret: { kind: 'noreturn', failureReturns: true },
-    errors: [...EXEC_ERRORS],
+    errors: [err('ENAMETOOLONG', 'FS.PATH.NAMEMAX'), err('ENOTDIR', 'FS.PATH.TRAILSLASH'), ...EXEC_ERRORS],
     support: 'implemented',
     note: 'On success the new image starts at its entry point with argv/envp copied to a fresh stack.',
     clauses: [
@@ -127,6 +130,7 @@ export const PROCESS_SYSCALLS: readonly SyscallRow[] = [
     ],
     ret: { kind: 'status' },
     errors: [
+      err('ENAMETOOLONG', 'FS.PATH.NAMEMAX'), err('ENOTDIR', 'FS.PATH.TRAILSLASH'),
       ...EXEC_ERRORS, err('EAGAIN', 'PROC.TABLE.FULL'), err('EBADF', 'PROC.SPAWNH.BADFD'),
       err('EACCES', 'PROC.SPAWNH.TRANSFER'), err('EINVAL', 'PROC.SPAWNH.FLAGS'), err('EINVAL', 'PROC.SPAWNH.DUPTARGET'),
     ],
@@ -159,6 +163,7 @@ export const PROCESS_SYSCALLS: readonly SyscallRow[] = [
     ],
     ret: { kind: 'pid', note: 'never 0' },
     errors: [
+      err('ENAMETOOLONG', 'FS.PATH.NAMEMAX'), err('ENOTDIR', 'FS.PATH.TRAILSLASH'),
       ...EXEC_ERRORS, err('EAGAIN', 'PROC.TABLE.FULL'), err('EBADF', 'PROC.SPAWNH.BADFD'),
       err('EACCES', 'PROC.SPAWNH.TRANSFER'), err('EINVAL', 'PROC.SPAWNH.FLAGS'), err('EINVAL', 'PROC.SPAWNH.DUPTARGET'),
     ],

@@ -1,7 +1,7 @@
 // Security context, login and filesystem confinement.
 
 import type { SyscallRow } from '../types.js';
-import { arg, defineSyscall, err, flags, int, path, struct, ZERO } from './helpers.js';
+import { arg, defineSyscall, err, flags64, int, path, struct, ZERO } from './helpers.js';
 
 export const SECURITY_SYSCALLS: readonly SyscallRow[] = [
   defineSyscall({
@@ -18,7 +18,7 @@ export const SECURITY_SYSCALLS: readonly SyscallRow[] = [
     args: [
       arg('principal', int('principal', { signed: false })),
       arg('session', int('session', { signed: false })),
-      arg('caps', flags('CAPABILITIES'), 'the new capability mask'),
+      arg('caps', flags64('CAPABILITIES'), 'the new capability mask (unsigned long: all 64 bits count)'),
     ],
     ret: ZERO,
     errors: [],
@@ -31,7 +31,10 @@ export const SECURITY_SYSCALLS: readonly SyscallRow[] = [
     nr: 50, name: 'confine', family: 'security',
     args: [arg('path', path())],
     ret: ZERO,
-    errors: [err('ENOENT', 'FS.PATH.NOENT'), err('ENOTDIR', 'SEC.CONFINE.NOTDIR'), err('EACCES', 'SEC.CONFINE.WIDEN.ERRNO')],
+    errors: [
+      err('ENOTDIR', 'FS.PATH.NOTDIR'), err('ENAMETOOLONG', 'FS.PATH.NAMEMAX'), err('ENOTDIR', 'FS.PATH.TRAILSLASH'),
+      err('ENOENT', 'FS.PATH.NOENT'), err('ENOTDIR', 'SEC.CONFINE.NOTDIR'), err('EACCES', 'SEC.CONFINE.WIDEN.ERRNO'),
+    ],
     support: 'implemented',
     note: 'Narrows the process to a subtree; can never widen.',
     clauses: ['SEC.CONFINE.NARROW', 'SEC.CONFINE.WIDEN', 'SEC.CONFINE.WIDEN.ERRNO', 'SEC.CONFINE.CWD', 'SEC.CONFINE.INHERIT', 'SEC.CONFINE.NOTDIR', 'FS.CONFINE.DENY'],

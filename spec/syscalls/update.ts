@@ -1,4 +1,4 @@
-// A/B base-image and kernel-slot updates (not implemented by the reference kernel yet).
+// A/B base-image and kernel-slot updates.
 
 import type { CapabilityGate, SyscallRow } from '../types.js';
 import { arg, buffer, count, defineSyscall, err, int, length, ZERO } from './helpers.js';
@@ -12,7 +12,7 @@ function noArgs(nr: number, name: string, note: string, clauses: readonly string
   return defineSyscall({
     nr, name, family: 'update', args: [], ret: ZERO,
     errors: [err('ENODEV', 'UPD.NODEV'), ...extra.map((e) => err(e, clauseFor[e]))],
-    support: 'not-implemented', capability: CONSOLE, note, clauses: ['UPD.CAP', ...clauses],
+    support: 'implemented', capability: CONSOLE, note, clauses: ['UPD.CAP', ...clauses],
   });
 }
 
@@ -31,7 +31,7 @@ export const UPDATE_SYSCALLS: readonly SyscallRow[] = [
     ],
     ret: ZERO,
     errors: [err('EPERM', 'UPD.ROLLBACK'), err('ENODEV', 'UPD.NODEV'), err('EFBIG', 'UPD.TOOBIG'), err('EINVAL', 'UPD.INVALID')],
-    support: 'not-implemented',
+    support: 'implemented',
     capability: CONSOLE,
     note: '',
     clauses: ['UPD.CAP', 'UPD.STREAM.BEGIN', 'UPD.ROLLBACK'],
@@ -40,8 +40,8 @@ export const UPDATE_SYSCALLS: readonly SyscallRow[] = [
     nr: 95, name: 'update_stage_write', family: 'update',
     args: [arg('buf', buffer('in', 'count', true)), arg('count', length('bytes'))],
     ret: count('bytes accepted'),
-    errors: [err('EAGAIN', 'UPD.STAGE.NONE'), err('EFBIG', 'UPD.TOOBIG'), err('EIO', 'UPD.IO')],
-    support: 'not-implemented',
+    errors: [err('ENODEV', 'UPD.NODEV'), err('EAGAIN', 'UPD.STAGE.NONE'), err('EFBIG', 'UPD.TOOBIG'), err('EIO', 'UPD.IO')],
+    support: 'implemented',
     capability: CONSOLE,
     note: '',
     clauses: ['UPD.CAP', 'UPD.STREAM.WRITE'],

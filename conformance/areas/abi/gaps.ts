@@ -148,9 +148,9 @@ function numbersCase(): CaseDef {
   exiter.a.brk(0);
   return gap({
     id: 'numbers/seed-table',
-    description: 'the seed numbers reach the seed rows: 11 getpid, 98 spawn_handles_async (a pid to reap), 100 name_lookup (ENOENT for an unknown name), 101..104 not implemented (ENOSYS)',
+    description: 'the seed numbers reach the seed rows: 11 getpid, 98 spawn_handles_async (a pid to reap), 100 name_lookup (ENOENT for an unknown name), 102..104 a shared-memory channel\'s create, map and close, 101 device_mmap (EBADF for the console)',
     clauses: ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'],
-    rows: ['getpid', 'spawn_handles_async', 'waitpid', 'name_lookup'],
+    rows: ['getpid', 'spawn_handles_async', 'waitpid', 'name_lookup', 'device_mmap', 'shmring_create', 'shmring_map', 'shmring_close'],
     build(p) {
       const expectNr = (name: string, nr: number): void => {
         if (syscall(name).nr !== nr) throw new Error(`${name} is not row ${nr} in spec/`);
@@ -171,12 +171,20 @@ function numbersCase(): CaseDef {
       p.expectEq('the child it started exits 5', ['ABI.SWIFTOS.NUMBERS'], 5 << 8, 3);
       p.a.movImm(0, p.str('gap-nobody')).movImm(8, 100).svc();
       p.expectErrno('call 100 is name_lookup: an unregistered name fails ENOENT', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 'ENOENT');
-      for (const nr of [101, 102, 103, 104]) {
-        const row = SYSCALLS.find((r) => r.nr === nr);
-        if (row?.support !== 'not-implemented') throw new Error(`row ${nr} is not marked not-implemented`);
-        p.a.movImm(0, 0).movImm(1, 0).movImm(8, nr).svc();
-        p.expectErrno(`call ${nr} is ${row.name} (not implemented): ENOSYS`, ['ABI.SWIFTOS.NUMBERS'], 'ENOSYS');
-      }
+      expectNr('device_mmap', 101);
+      expectNr('shmring_create', 102);
+      expectNr('shmring_map', 103);
+      expectNr('shmring_close', 104);
+      p.a.movImm(0, 2).movImm(8, 102).svc();
+      p.expectEq('call 102 is shmring_create: the first channel is id 0', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 0);
+      p.a.movImm(0, 0).movImm(8, 103).svc();
+      p.expectCmp('call 103 is shmring_map: channel 0 maps at an address', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 'gt', 0);
+      p.a.movImm(0, 0).movImm(8, 104).svc();
+      p.expectEq('call 104 is shmring_close: closing channel 0 returns 0', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 0);
+      p.a.movImm(0, 0).movImm(8, 103).svc();
+      p.expectErrno('after it, call 103 finds no channel 0', ['ABI.SWIFTOS.NUMBERS'], 'ENOENT');
+      p.a.movImm(0, 0).movImm(1, 1).movImm(8, 101).svc();
+      p.expectErrno('call 101 is device_mmap: fd 0 (the console) is no device', ['ABI.SWIFTOS.NUMBERS'], 'EBADF');
       return { files: [{ path: '/bin/gap-exiter', data: exiter.elf() }] };
     },
   });

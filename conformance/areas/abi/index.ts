@@ -2,6 +2,8 @@ import { SYSCALLS, syscallByNumber } from '../../../spec/index.js';
 import type { CaseDef, Generator } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
 import { gapCases } from './gaps.js';
+import { notLinuxCases } from './notlinux.js';
+import { widthCases } from './widths.js';
 
 const EXIT_OK = { kind: 'exit', status: 0 } as const;
 
@@ -58,6 +60,8 @@ export const abiGenerator: Generator = {
       ...unknownNumbers().map(enosysUnknown),
       ...SYSCALLS.filter((r) => r.support === 'not-implemented').map((r) => enosysNotImplemented(r.name, r.nr)),
       ...gapCases(),
+      ...notLinuxCases(),
+      ...widthCases(),
     ];
   },
 };

@@ -29,6 +29,8 @@ const PLAIN: Readonly<Record<string, Omit<Harmless, 'cells'>>> = {
   sync: { what: 'sync', ops: () => [], expect: { value: 0n, clause: 'FS.SYNC.ALL' } },
   sbrk: { what: 'sbrk(0)', ops: () => [0], expect: null },
   fork: { what: 'fork with a full process table', boot: { maxProcesses: 1 }, ops: () => [], expect: { errno: 'EAGAIN', clause: 'PROC.TABLE.FULL' } },
+  // Every failure of resolve is the value 0 (NET.RESOLVE.ERRORS): no errno form applies.
+  resolve: { what: 'resolve of a name nobody knows', ops: (ctx) => [ctx.str('errors.invalid'), 0, 0], expect: { value: 0n, clause: 'NET.RESOLVE.FAIL' } },
 };
 
 /** A call of `row` that fails harmlessly: the first invalid form of its first argument that has one. */

@@ -23,6 +23,15 @@ export function implementedRows(): readonly SyscallRow[] {
   return SYSCALLS.filter((r) => r.support === 'implemented');
 }
 
+/**
+ * Whether the row's failures are -errno. A row whose failure is a sentinel value (resolve, sbrk)
+ * answers every argument or capability failure with the sentinel (ABI.VALUERET), so the
+ * generated errno forms do not apply to it; its area checks those failures.
+ */
+export function failsWithErrno(row: SyscallRow): boolean {
+  return !(row.ret.kind === 'value' && row.ret.failure.kind === 'sentinel');
+}
+
 /** Every (implemented row, errno, clause) the spec documents. */
 export function documentedCells(): ErrorCell[] {
   return implementedRows().flatMap((r) => r.errors.map((e) => cell(r.name, e.errno, e.clause)));

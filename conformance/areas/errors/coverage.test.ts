@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allCases } from '../../registry.js';
 import { cellKey, documentedCells, isDocumented } from './cells.js';
-import { cellHits, coverageSummary, missingCells, unhitCells, unlistedClauses } from './coverage.js';
+import { cellHits, coverageSummary, missingCells, uncheckedClauses, unhitCells, unlistedClauses } from './coverage.js';
+import { CLAUSE_LIST } from '../../../spec/index.js';
 import { errorCases, errorRecipes } from './index.js';
 import { LEFT_OUT } from './known.js';
 import { UNREACHABLE } from './unreachable.js';
@@ -18,6 +19,17 @@ describe('suite coverage against the spec', () => {
     if (unhit.length > 0) console.log(`unhit cells: ${unhit.map(cellKey).join('; ')}`);
     expect(s.cells).toBe(documentedCells().length);
     expect(unlistedClauses(cases).length).toBe(s.unlistedClauses);
+  });
+
+  it('every clause is checked by a case, except the informative ones, which none lists', () => {
+    const cases = allCases();
+    expect(uncheckedClauses(cases)).toEqual([]);
+    const informative = CLAUSE_LIST.filter((c) => c.informative !== undefined);
+    const listed = new Set(cases.flatMap((c) => c.clauses));
+    for (const c of informative) {
+      expect(listed.has(c.id), `${c.id} is informative but a case lists it`).toBe(false);
+      expect(c.informative!.reason.length, c.id).toBeGreaterThan(40);
+    }
   });
 
   it('the suite hits every documented cell or lists it as unreachable', () => {

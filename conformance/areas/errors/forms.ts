@@ -8,6 +8,7 @@ import {
   type SyscallRow,
 } from '../../../spec/index.js';
 import type { Operand } from '../../program/builder.js';
+import { failsWithErrno } from './cells.js';
 import { acceptedPerKind, attenuate, wrongKindMakers, type HandleMaker } from './handles.js';
 import { BELOW_USER, DATA_END, KERNEL_HALF, READ_ONLY, UNMAPPED, type Ctx } from './kit.js';
 import { pointerSize, type Numbers, validValue } from './values.js';
@@ -330,6 +331,7 @@ function addrForms(row: SyscallRow, i: number, t: AddrArg): Form[] {
 
 /** Every invalid form of argument `i` of `row`. */
 export function formsFor(row: SyscallRow, i: number): Form[] {
+  if (!failsWithErrno(row)) return [];
   const spec = row.args[i]!;
   const t = spec.type;
   switch (t.kind) {

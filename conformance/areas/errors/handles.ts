@@ -1,6 +1,6 @@
 // "Make a valid one" for handles: one maker per kind of handle EL0 can create, with the rights
 // the spec gives a new handle of that kind (FD.RIGHTS.DEFAULT, FD.PIPE.RIGHTS, IPC.ENDPOINT.RIGHTS,
-// IPC.SOCKETPAIR.RIGHTS, PIDFD.RIGHTS), and attenuation through an endpoint (IPC.XFER.ATTENUATE)
+// IPC.SOCKETPAIR.RIGHTS, PIDFD.RIGHTS, NET.SOCKET.CREATE), and attenuation through an endpoint (IPC.XFER.ATTENUATE)
 // for handles that lack one right.
 
 import {
@@ -10,6 +10,7 @@ import { encodeLayout } from '../../../spec/index.js';
 import { Reg } from '../../program/builder.js';
 import { BASE_DIR, DIR_ENTRY, READABLE_FILE } from './files.js';
 import type { Ctx } from './kit.js';
+import { MAPPABLE, VIRTIO } from '../device/kit.js';
 
 export interface HandleMaker {
   /** Stable name, used in case ids. */
@@ -26,6 +27,8 @@ const O_WRONLY = constValue('OPEN_ACCESS', 'O_WRONLY');
 const O_RDWR = constValue('OPEN_ACCESS', 'O_RDWR');
 const O_CREAT = constValue('OPEN_FLAGS', 'O_CREAT');
 const CLOCK_MONOTONIC = constValue('CLOCK_IDS', 'CLOCK_MONOTONIC');
+const AF_INET = constValue('ADDRESS_FAMILIES', 'AF_INET');
+const SOCK_DGRAM = constValue('SOCKET_TYPES', 'SOCK_DGRAM');
 
 /** Rights of a new handle of `kind` (DEFAULT_HANDLE_RIGHTS) without the `drop`ped ones. */
 function defaults(kind: HandleKind, drop: readonly RightName[] = []): number {
@@ -40,6 +43,9 @@ function pair(ctx: Ctx, row: string, index: 0 | 1, ...extra: number[]): Reg {
   ctx.sys(row, fds, ...extra);
   return ctx.loadInt(fds + 4 * index);
 }
+
+/** The machine of a case that needs a device handle: a mappable grant and a metadata-only one (DEV.MMAP.GRANT, DEV.RIGHTS). */
+const ERROR_DEVICES = [MAPPABLE, { ...VIRTIO, name: 'virtio-input.1', mmioBase: 0x0a00_3c00 }] as const;
 
 /** A tmpfs file every maker that needs one opens (created on first use). */
 export const TMP_FILE = '/tmp/errors-file';
@@ -88,6 +94,14 @@ export const HANDLE_MAKERS: readonly HandleMaker[] = [
   },
   { name: 'tty', kind: 'tty', rights: defaults('tty'), make: (ctx) => ctx.call('dup', 0) },
   {
+    name: 'device', kind: 'device', rights: rightsMask(['GETATTR', 'TRANSFER']),
+    make: (ctx) => ctx.setBoot({ devices: ERROR_DEVICES }).call('device_claim', ctx.str(ERROR_DEVICES[1]!.name), 0),
+  },
+  {
+    name: 'device-map', kind: 'device', rights: defaults('device'),
+    make: (ctx) => ctx.setBoot({ devices: ERROR_DEVICES }).call('device_claim', ctx.str(ERROR_DEVICES[0]!.name), 0),
+  },
+  {
     name: 'file-rw', kind: 'file', rights: defaults('file'),
     make: (ctx) => ctx.call('open', ctx.str(TMP_FILE), O_RDWR | O_CREAT, 0o644),
   },
@@ -95,6 +109,7 @@ export const HANDLE_MAKERS: readonly HandleMaker[] = [
     name: 'file-wo', kind: 'file', rights: defaults('file', ['READ']),
     make: (ctx) => ctx.call('open', ctx.str(TMP_FILE), O_WRONLY | O_CREAT, 0o644),
   },
+  { name: 'socket', kind: 'socket', rights: defaults('socket'), make: (ctx) => ctx.call('socket', AF_INET, SOCK_DGRAM, 0) },
 ];
 
 export function maker(name: string): HandleMaker {

@@ -11,6 +11,7 @@ import { noEffectRecipes } from './noeffect.js';
 import { orderRecipes } from './order.js';
 import { fsStateRecipes } from './state-fs.js';
 import { ipcStateRecipes } from './state-ipc.js';
+import { netStateRecipes } from './state-net.js';
 import { procStateRecipes } from './state-proc.js';
 
 export { cellKey, documentedCells, ErrorsCase, type ErrorCell } from './cells.js';
@@ -20,7 +21,7 @@ export { UNREACHABLE, type UnreachableCell } from './unreachable.js';
 /** Every recipe of the area, in suite order (including those LEFT_OUT filters away). */
 export function errorRecipes(): Recipe[] {
   return [
-    ...matrixRecipes(), ...fsStateRecipes(), ...procStateRecipes(), ...ipcStateRecipes(), ...orderRecipes(), ...abiRecipes(),
+    ...matrixRecipes(), ...fsStateRecipes(), ...procStateRecipes(), ...ipcStateRecipes(), ...netStateRecipes(), ...orderRecipes(), ...abiRecipes(),
     ...noEffectRecipes(), ...boundaryRecipes(),
   ];
 }

@@ -3,7 +3,7 @@
 // arguments are checked in register order, and within a handle: validity, kind, rights.
 
 import { CAPABILITIES, RIGHT_BITS, SYSCALLS, type SyscallRow } from '../../../spec/index.js';
-import { cell, implementedRows, type Recipe } from './cells.js';
+import { cell, failsWithErrno, implementedRows, type Recipe } from './cells.js';
 import { formsFor, type Form } from './forms.js';
 import { attenuate, wrongKindMakers } from './handles.js';
 import { KERNEL_HALF, UNMAPPED } from './kit.js';
@@ -46,7 +46,7 @@ function capabilityRecipes(): Recipe[] {
   const out: Recipe[] = [];
   for (const row of implementedRows()) {
     const gate = row.capability;
-    if (gate === undefined) continue;
+    if (gate === undefined || !failsWithErrno(row)) continue;
     const bit = CAPABILITIES.members.find((c) => c.name === gate.cap)!.value;
     const caps = (ALL_CAPS | 0x3f) & ~bit;
     const variants: { variant: string; what: string; forms: Map<number, Form> }[] = [

@@ -3,7 +3,8 @@
 // argument, so its check comes first (ABI.CHECK.ORDER).
 
 import type { CaseDef } from '../../model.js';
-import { BAD_ADDR, F, fileCase, LIMIT, O, type Prog, SEEK } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { BAD_ADDR, F, FILES, LIMIT, O, type Prog, SEEK } from './kit.js';
 
 interface FdRow {
   readonly row: string;
@@ -37,7 +38,7 @@ const BAD: readonly { name: string; fd: number; text: string; prepare?: (p: Prog
 ];
 
 function badCase(r: FdRow, b: (typeof BAD)[number], i: number): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `badfd/${r.row}${i ? `-${i}` : ''}/${b.name}`,
     description: `${r.text.replace('fd', b.text)} fails EBADF, before any other argument is looked at`,
     build({ p }) {
@@ -49,7 +50,7 @@ function badCase(r: FdRow, b: (typeof BAD)[number], i: number): CaseDef {
 }
 
 function doubleClose(): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: 'badfd/close/twice',
     description: 'closing a handle twice: the second close fails EBADF',
     build({ p }) {

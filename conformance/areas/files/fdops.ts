@@ -7,7 +7,8 @@
 import { constValue, encodeLayout, layout, RIGHT_BITS, type RightName, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { Reg } from '../../program/builder.js';
-import { BAD_ADDR, F, FD_CLOEXEC, fileCase, LIMIT, O, POLL, type Prog, SEEK } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { BAD_ADDR, F, FD_CLOEXEC, FILES, LIMIT, O, POLL, type Prog, SEEK } from './kit.js';
 import { CLOCK_MONOTONIC, handle, HANDLES, type Made } from './handles.js';
 import { addImage, BASE_FILE, bytesOf, setupTmpfs, TMP_FILE, TMP_TEXT } from './world.js';
 
@@ -27,7 +28,7 @@ const LOWEST: readonly { open: number; close: readonly number[]; src: number }[]
 function dupLowest(l: (typeof LOWEST)[number], how: 'dup' | 'fcntl'): CaseDef {
   const open = Array.from({ length: l.open }, (_, i) => 3 + i).filter((fd) => !l.close.includes(fd));
   const want = [...Array(LIMIT.FD_MAX).keys()].find((fd) => fd > 2 && !open.includes(fd))!;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `dup/lowest/${how}/open${l.open}-close${l.close.join('-') || 'none'}-src${l.src}`,
     description: `with handles ${open.join(', ')} open besides 0..2, ${how === 'dup' ? `dup(${l.src})` : `fcntl(${l.src}, F_DUPFD, 0)`} returns ${want}, the lowest free number`,
     build({ p }) {
@@ -61,7 +62,7 @@ const DUP_CLAUSE: Readonly<Record<Dupper, string>> = {
 function dupRights(how: Dupper, h: Made): CaseDef | null {
   const src = handle(h);
   const noDup = h === 'endpoint-send' || h === 'endpoint-recv';
-  return fileCase({
+  return derivedCase(FILES, {
     id: `dup/rights/${how.toLowerCase().replace(/_/g, "-")}/${h}`,
     description: noDup
       ? `${how} of a ${src.what} (no DUPLICATE right) fails EACCES`
@@ -112,7 +113,7 @@ function dupRights(how: Dupper, h: Made): CaseDef | null {
 
 function dupShared(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'dup/shared/status-flags',
       description: 'O_NONBLOCK set with F_SETFL through a duplicate shows on the source; O_APPEND from open shows on the duplicate',
       build({ p }) {
@@ -126,7 +127,7 @@ function dupShared(): CaseDef[] {
         p.sys('lseek', 4, 0, SEEK.CUR).expectEq('a write through 3 moved 4 to the new end', ['FD.DUP.SHARED', 'FS.OPEN.APPEND'], TMP_TEXT.length + 1);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'dup/shared/close-one',
       description: 'closing the source leaves the duplicate working on the same open file',
       build({ p }) {
@@ -227,11 +228,11 @@ const DUP2: readonly Dup2Case[] = [
 ];
 
 function dup2Case(d: Dup2Case): CaseDef {
-  return fileCase({ id: `dup/dup2/${d.name}`, description: d.text, build: ({ p }) => d.build(p) });
+  return derivedCase(FILES, { id: `dup/dup2/${d.name}`, description: d.text, build: ({ p }) => d.build(p) });
 }
 
 function dupEmfile(how: 'dup' | 'F_DUPFD' | 'F_DUPFD_CLOEXEC'): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `dup/emfile/${how}`,
     description: `with all ${LIMIT.FD_MAX} handle numbers in use, ${how} fails EMFILE`,
     build({ p }) {
@@ -247,7 +248,7 @@ function dupEmfile(how: 'dup' | 'F_DUPFD' | 'F_DUPFD_CLOEXEC'): CaseDef {
 
 function setfd(arg: number | bigint): CaseDef {
   const bit = BigInt.asUintN(64, BigInt(arg)) & 1n;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/setfd/${BigInt.asUintN(64, BigInt(arg)).toString(16)}`,
     description: `F_SETFD with arg 0x${BigInt.asUintN(64, BigInt(arg)).toString(16)} sets close-on-exec from bit 0: F_GETFD then reads ${bit}`,
     build({ p }) {
@@ -280,7 +281,7 @@ function setfl(c: SetflCase): CaseDef {
   const keep = c.open & (O.APPEND | 3);
   const nb = BigInt.asUintN(64, BigInt(c.arg)) & BigInt(O.NONBLOCK) ? O.NONBLOCK : 0;
   const want = keep | nb;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/setfl/${c.name}`,
     description: `F_SETFL(0x${BigInt.asUintN(64, BigInt(c.arg)).toString(16)}) on a file opened 0x${c.open.toString(16)} changes only O_NONBLOCK: F_GETFL reads 0x${want.toString(16)}`,
     build({ p }) {
@@ -315,7 +316,7 @@ const GETFL_KINDS: readonly { h: Made; want: number | 'EACCES' }[] = [
 
 function getflKind(g: (typeof GETFL_KINDS)[number]): CaseDef {
   const h = handle(g.h);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/getfl-kind/${g.h}`,
     description: `F_GETFL on a ${h.what} ${g.want === 'EACCES' ? 'fails EACCES (no GETATTR right)' : `is 0x${g.want.toString(16)}`}`,
     build(b) {
@@ -355,7 +356,7 @@ const RIGHTS_OF: Partial<Record<Made, readonly RightName[]>> = {
 function cmdRights(c: (typeof CMD_RIGHTS)[number], h: Made): CaseDef {
   const has = RIGHTS_OF[h]!.includes(c.right);
   const mh = handle(h);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/rights/f-${c.cmd.toLowerCase().replace(/_/g, "-")}/${h}`,
     description: `F_${c.cmd} needs ${c.right}: on a ${mh.what} it ${has ? 'succeeds' : 'fails EACCES'}`,
     build(b) {
@@ -370,7 +371,7 @@ function cmdRights(c: (typeof CMD_RIGHTS)[number], h: Made): CaseDef {
 
 function dupfdArg(arg: number | bigint, want: number | 'EINVAL', pre: readonly number[] = []): CaseDef {
   const hex = BigInt.asUintN(64, BigInt(arg)).toString(16);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/dupfd-arg/${hex}${pre.length ? `-taken-${pre.join('-')}` : ''}`,
     description: `F_DUPFD(0, arg 0x${hex})${pre.length ? ` with ${pre.join(', ')} taken` : ''} ${want === 'EINVAL' ? 'fails EINVAL (arg outside 0..FD_MAX-1)' : `returns ${want}, the lowest free number >= arg`}`,
     build({ p }) {
@@ -383,7 +384,7 @@ function dupfdArg(arg: number | bigint, want: number | 'EINVAL', pre: readonly n
 }
 
 function unknownCmd(cmd: number, fd: number): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/unknown-cmd/${(cmd >>> 0).toString(16)}${fd !== 1 ? `/fd-${fd}` : ''}`,
     description: fd === 1 ? `fcntl command ${cmd} is not in FCNTL_CMDS: EINVAL` : `fcntl(${fd}, ${cmd}) on a closed handle fails EBADF before the command is looked at`,
     build({ p }) {
@@ -396,7 +397,7 @@ function unknownCmd(cmd: number, fd: number): CaseDef {
 
 function locks(h: Made): CaseDef {
   const mh = handle(h);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `fcntl/locks/${h}`,
     description: `F_GETLK, F_SETLK and F_SETLKW on a ${mh.what} succeed and do nothing`,
     build(b) {
@@ -511,7 +512,7 @@ function maskOf(s: { open: readonly number[]; cloexec: readonly number[] }): num
 }
 
 function execCase(e: ExecSetup): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `cloexec/execve/${e.name}`,
     description: `${e.text}: after fork + execve, the new program finds exactly the handles not marked close-on-exec (it reports them in its exit status)`,
     build(b) {
@@ -535,7 +536,7 @@ function execCase(e: ExecSetup): CaseDef {
 
 function execFailsafe(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'cloexec/execve/failed-exec-keeps',
       description: 'an execve that fails (ENOENT) closes nothing: the close-on-exec handle is still open and flagged in the child',
       build({ p }) {
@@ -551,7 +552,7 @@ function execFailsafe(): CaseDef[] {
         p.expectWaitStatus('the child saw ENOENT, then handle 3 still FD_CLOEXEC (exit 0)', ['PROC.EXEC.FAILSAFE', 'PROC.EXEC.NOENT'], pid, waitStatusExited(0));
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'cloexec/fork-inherits-flag',
       description: 'fork copies each handle with its close-on-exec flag',
       build({ p }) {
@@ -568,7 +569,7 @@ function execFailsafe(): CaseDef[] {
         p.expectWaitStatus('the child saw FD_CLOEXEC on 3 and 0 on 4 (exit 0)', ['FD.INHERIT.FORK', 'PROC.FORK.HANDLES'], pid, waitStatusExited(0));
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'cloexec/execve/offset-survives',
       description: 'a file handle that survives execve keeps its shared offset: the new program reads on from where the parent stopped',
       build(b) {
@@ -660,7 +661,7 @@ function rightsName(mask: number): string {
 function spawnRights(opName: string, on: 'file' | 'dir', spec: number, expect: number, clauses: readonly string[], emit: (c: Prog) => void): CaseDef {
   const source = on === 'file' ? FILE_RIGHTS : DIR_RIGHTS;
   const held = spec & maskOfRights(source);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `rights/spawn/${opName}/${spec.toString(16)}`,
     description: `a child given fd 3 (${on === 'file' ? 'a tmpfs file opened O_RDWR' : 'a tmpfs directory'}) with spec rights 0x${spec.toString(16)} holds ${rightsName(held)}; ${opName} there returns ${expect}`,
     clauses: ['PROC.SPAWNH.ATTENUATE', 'FD.RIGHTS.DEFAULT'],

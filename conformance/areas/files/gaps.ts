@@ -3,7 +3,8 @@
 
 import { constGroup, constValue, encodeLayout, layout, missingRightErrno, RIGHT_BITS, type RightName } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { FD_CLOEXEC, fileCase, neg, O, type Prog } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { FD_CLOEXEC, FILES, neg, O, type Prog } from './kit.js';
 
 const enc = new TextEncoder();
 const FCNTL = (name: string): number => constValue('FCNTL_CMDS', name);
@@ -21,7 +22,7 @@ function makeFile(p: Prog, path: string, text: string): void {
 // ---- rename onto itself -------------------------------------------------------------------
 
 function renameSame(kind: 'file' | 'dir'): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `gaps/rename-same/${kind}`,
     description: kind === 'file'
       ? 'rename("/tmp/same", "/tmp/same") returns 0 and the file keeps its name and contents'
@@ -54,7 +55,7 @@ function renameSame(kind: 'file' | 'dir'): CaseDef {
 /** Each newlib command number on a file opened O_RDWR does what the clause of that command says. */
 function fcntlCmd(name: string): CaseDef {
   const cmd = FCNTL(name);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `gaps/fcntl-cmds/${name}`,
     description: `fcntl command ${cmd} is ${name}: on a file opened O_RDWR it succeeds with ${name}'s result`,
     clauses: ['FD.FCNTL.CMDS'],
@@ -109,7 +110,7 @@ const KINDS: readonly Kind[] = ['console', 'file', 'directory', 'pipe-read', 'pi
 
 /** Every kind of object the program can make names a handle in the one table: open, closable once. */
 function kindCase(kind: Kind): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `gaps/kinds/${kind}`,
     description: `a ${kind} handle is a number in the handle table: it is >= 0, close releases it, a second close fails EBADF`,
     clauses: ['FD.KINDS'],
@@ -168,7 +169,7 @@ function probe(c: Prog, fd: number, right: RightName, buf: number): void {
  * holds all five probed rights); the child checks each probed right works exactly when its bit is set.
  */
 function rightsCase(label: string, mask: number): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `gaps/rights-list/${label}`,
     description: `a handle passed with rights 0x${mask.toString(16)} (${label}): each of READ, WRITE, DUPLICATE, GETATTR, SETATTR works exactly when its bit (0, 1, 4, 6, 7) is in the mask`,
     clauses: ['FD.RIGHTS.LIST', 'PROC.SPAWNH.ATTENUATE', 'FD.RIGHTS.MISSING', 'FD.FCNTL.RIGHTS'],

@@ -9,10 +9,13 @@ import { fdopsCases } from './fdops.js';
 import { pollCases } from './poll.js';
 import { badfdCases } from './badfd.js';
 import { gapCases } from './gaps.js';
+import { dataCases } from './data.js';
+import { pipeNomemCases } from './pipe-nomem.js';
+import { pathOrderCases } from './path-order.js';
 
 export const filesGenerator: Generator = {
   area: 'files',
   cases(): readonly CaseDef[] {
-    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases(), ...gapCases()];
+    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases(), ...gapCases(), ...dataCases(), ...pipeNomemCases(), ...pathOrderCases()];
   },
 };

@@ -5,7 +5,8 @@
 import { waitStatusExited, type ErrnoName } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { Reg } from '../../program/builder.js';
-import { BAD_ADDR, F, fileCase, O, type Prog, SEEK } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { BAD_ADDR, F, FILES, O, type Prog, SEEK } from './kit.js';
 import { EVENTFD_INIT, HANDLES, type Made, type MadeHandle, QUEUED } from './handles.js';
 import { BASE_FILE, bytesOf, setupTmpfs, statBuf, TMP_FILE, TMP_TEXT } from './world.js';
 
@@ -147,7 +148,7 @@ const OPS: readonly Op[] = [
 
 function kindOpCase(h: MadeHandle, op: Op, e: Expect): CaseDef {
   const result = 'errno' in e ? `fails ${e.errno}` : `returns ${e.ret}`;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `io/kinds/${op.name}/${h.name}`,
     description: `${op.text} on a ${h.what} ${result}`,
     boot: h.name.startsWith('tty') ? { consoleInput: CONSOLE_INPUT } : {},
@@ -301,7 +302,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 function scenarioCase(s: Scenario): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `io/offset/${s.name}`,
     description: `on a tmpfs file holding "${s.text}"${s.append ? ' opened O_APPEND' : ''}: ${s.steps.map(stepText).join(', ')}; results and final contents follow the shared-offset model`,
     build({ p }) {
@@ -350,7 +351,7 @@ function scenarioCase(s: Scenario): CaseDef {
 // ---- shared offsets, faults ------------------------------------------------------------------
 
 function sharedOffset(how: 'dup' | 'dup2' | 'fcntl' | 'fork'): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `io/shared-offset/${how}`,
     description: `a handle made by ${how} shares the file offset with its source: a read through one moves the other`,
     build({ p }) {
@@ -451,7 +452,7 @@ const FAULTS: readonly FaultCase[] = [
 ];
 
 function faultCase(f: FaultCase): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `io/fault/${f.name}`,
     description: f.text,
     build({ p }) {

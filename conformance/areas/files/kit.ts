@@ -1,13 +1,13 @@
-// The files area's case kit: a program that records the rows it calls, a case factory whose
-// clauses and rows come from what the program checks and calls, and small program helpers
-// (memory loads, fork/wait, filling the handle table) shared by the families.
+// The files area's case kit: how the area makes its cases (FILES, for derivedCase: programs are
+// Progs, table names in ids are lowered), and small program helpers (memory loads, fork/wait,
+// filling the handle table) shared by the families.
 
 import {
-  CLAUSES, constValue, encodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, syscallByName,
-  type ErrnoName, type LayoutValues,
+  constValue, encodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, type ErrnoName, type LayoutValues,
 } from '../../../spec/index.js';
-import type { BootSpec, BuiltCase, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
+import type { BootSpec } from '../../model.js';
 import { CaseProgram, CODE_BASE, DATA_BASE, DATA_SIZE, type Operand, Reg } from '../../program/builder.js';
+import type { CaseArea, CaseBuild } from '../../program/derived-case.js';
 
 export const AREA = 'files';
 
@@ -87,29 +87,12 @@ export function neg(errno: ErrnoName): number {
   return -errnoNumber(errno);
 }
 
-/** Clause ids the case kit checks exist before any program is built. */
-export function clauseIds(ids: readonly string[]): readonly string[] {
-  for (const id of ids) if (!CLAUSES.has(id)) throw new Error(`files: unknown clause ${id}`);
-  return ids;
-}
-
 // ---- the program ---------------------------------------------------------------------------
 
 const SCRATCH = 3;
 
-/** A case program that records every row it calls and has the files area's helpers. */
+/** A case program with the files area's helpers. */
 export class Prog extends CaseProgram {
-  constructor(private readonly rowsUsed: Set<string>) {
-    super();
-    rowsUsed.add('write').add('exit');
-  }
-
-  override sys(name: string, ...args: Operand[]): this {
-    if (!syscallByName(name)) throw new Error(`files: unknown row ${name}`);
-    this.rowsUsed.add(name);
-    return super.sys(name, ...args);
-  }
-
   /** A syscall whose result lands in a fresh or given variable. */
   call(into: Reg, name: string, ...args: Operand[]): Reg {
     this.sys(name, ...args).save(into);
@@ -208,9 +191,7 @@ export class Prog extends CaseProgram {
 
   /** Child-side: exit with the low byte of x0. */
   exitWithResult(): this {
-    this.a.movImm(8, syscallByName('exit')!.nr).svc();
-    this.rowsUsed.add('exit');
-    return this;
+    return this.svc('exit');
   }
 
   /**
@@ -239,8 +220,7 @@ export class Prog extends CaseProgram {
     this.a.movImm(9, flag).movImm(10, 1).inst('STR_X_uoff', { Rt: 10, Rn: 9, imm12: 0 });
     this.a.ret();
     const restorer = this.a.here();
-    this.rowsUsed.add('sigreturn');
-    this.a.movImm(8, syscallByName('sigreturn')!.nr).svc();
+    this.svc('sigreturn');
     this.a.brk(1);
     this.a.bind(skip);
     this.sys('sigaction', sig, CODE_BASE + handler.offset, CODE_BASE + restorer.offset);
@@ -256,62 +236,8 @@ export class Prog extends CaseProgram {
 
 // ---- cases ---------------------------------------------------------------------------------
 
-export interface Build {
-  /** The init program. */
-  readonly p: Prog;
-  /** A fresh program for a child image (its rows count for the case). */
-  child(): Prog;
-  /** Adds an image file. */
-  file(f: CaseFile): void;
-}
+/** The files area for derivedCase: programs are Progs; table names in ids (F_DUPFD) become f-dupfd. */
+export const FILES: CaseArea<Prog> = { area: AREA, program: Prog, id: (id) => id.toLowerCase().replace(/_/g, '-') };
 
-export interface FileCaseDef {
-  readonly id: string;
-  readonly description: string;
-  /** Clauses the case checks beyond those named by its assertions. */
-  readonly clauses?: readonly string[];
-  readonly boot?: BootSpec;
-  readonly verdict?: ExpectedVerdict;
-  build(b: Build): void;
-}
-
-const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
-
-/**
- * A case whose clauses are its own plus those of every assertion, and whose rows are every row
- * its programs call. Both are computed from one build, cached.
- */
-export function fileCase(def: FileCaseDef): CaseDef {
-  // Table names like F_DUPFD become f-dupfd; anything else outside [a-z0-9._/-] is a mistake.
-  const id = def.id.toLowerCase().replace(/_/g, '-');
-  if (!/^[a-z0-9._/-]+$/.test(id)) throw new Error(`files: bad case id ${def.id}`);
-  let cached: { built: BuiltCase; clauses: readonly string[]; rows: readonly string[] } | null = null;
-  const make = (): { built: BuiltCase; clauses: readonly string[]; rows: readonly string[] } => {
-    const used = new Set<string>();
-    const files: CaseFile[] = [];
-    const p = new Prog(used);
-    def.build({ p, child: () => new Prog(used), file: (f) => files.push(f) });
-    const program = p.finish();
-    const clauses = new Set<string>(def.clauses ?? []);
-    for (const a of p.assertions) for (const c of a.clauses) clauses.add(c);
-    clauseIds([...clauses]);
-    return {
-      built: { program, files, boot: def.boot ?? {}, assertions: p.assertions, verdict: def.verdict ?? EXIT_OK },
-      clauses: [...clauses].sort(),
-      rows: [...used].sort(),
-    };
-  };
-  const get = (): { built: BuiltCase; clauses: readonly string[]; rows: readonly string[] } => (cached ??= make());
-  return {
-    id: `${AREA}/${id}`,
-    area: AREA,
-    description: def.description,
-    get clauses() {
-      return get().clauses;
-    },
-    get rows() {
-      return get().rows;
-    },
-    build: () => get().built,
-  };
-}
+/** A files case's build step: init `p`, child programs, image files. */
+export type Build = CaseBuild<Prog>;

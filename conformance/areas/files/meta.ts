@@ -4,8 +4,9 @@
 
 import { encodeLayout, layout, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  BAD_ADDR, bootAs, DT, fileCase, GUEST, type Identity, LIMIT, NO_CAPS, O, type Prog, ROOT, S, SEEK, USER,
+  BAD_ADDR, bootAs, DT, FILES, GUEST, type Identity, LIMIT, NO_CAPS, O, type Prog, ROOT, S, SEEK, USER,
 } from './kit.js';
 import { HANDLES, type Made } from './handles.js';
 import {
@@ -78,7 +79,7 @@ const STAT_TARGETS: readonly StatTarget[] = [
 
 function statCase(t: StatTarget, who: Identity): CaseDef {
   const boot = t.tmpfs ? {} : bootAs(who);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/stat/${t.name}/${who.name}`,
     description: `stat(${t.path}) as ${who.name} (no capability needed) fills the record: ${TYPE_NAME[t.type]}${t.record ? `|0${t.record.mode.toString(8)}, owner ${t.record.owner}, size ${t.record.size}, nlink 1` : ''}`,
     clauses: ['FS.STAT.NOCAP', 'FS.STAT.RECORD', ...t.clauses],
@@ -136,7 +137,7 @@ const STAT_ERRORS: readonly StatError[] = [
 ];
 
 function statError(e: StatError, who: Identity): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/stat-error/${e.name}/${who.name}`,
     description: `stat(${e.text}) as ${who.name} fails ${e.errno} (${e.clause}) and leaves the buffer alone`,
     boot: bootAs(who),
@@ -155,7 +156,7 @@ function fstatCase(h: (typeof HANDLES)[number], who: Identity): CaseDef {
   const anon: readonly Made[] = ['pipe-read', 'pipe-write', 'eventfd', 'socketpair', 'pidfd', 'timerfd'];
   const file: readonly Made[] = ['file-rdwr', 'file-rdonly', 'file-wronly'];
   const extra: Partial<Record<Made, string>> = { eventfd: 'EVT.FSTAT', timerfd: 'TFD.FSTAT', socketpair: 'IPC.SOCKETPAIR.RIGHTS' };
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/fstat/${h.name}/${who.name}`,
     description: `fstat on a ${h.name} handle as ${who.name} reports the record FD.FSTAT.KINDS gives that kind`,
     boot: bootAs(who),
@@ -193,7 +194,7 @@ function fstatCase(h: (typeof HANDLES)[number], who: Identity): CaseDef {
 }
 
 function fstatFault(addr: number | bigint, name: string): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/fstat-fault/${name}`,
     description: `fstat(fd 0, ${name}) fails EFAULT`,
     build({ p }) {
@@ -241,7 +242,7 @@ const LISTINGS: readonly Listing[] = [
   { name: 'etc', path: '/etc', entries: [dir('swos'), reg('motd'), reg('hostname')], clauses: ['FS.GETDENTS.NODOTS'] },
   { name: 'etc-swos', path: '/etc/swos', entries: [reg('passwd'), reg('sudoers')], clauses: ['FS.GETDENTS.NODOTS'] },
   { name: 'dev', path: '/dev', entries: [chr('null'), chr('zero'), chr('random'), chr('urandom')], clauses: ['FS.GETDENTS.DTYPE', 'FS.DEV.NULL', 'FS.DEV.ZERO', 'FS.DEV.RANDOM'] },
-  { name: 'root', path: '/', entries: [dir('bin'), dir('etc'), dir('dev'), dir('proc'), dir('tmp')], clauses: ['FS.TMPFS.WHERE'] },
+  { name: 'root', path: '/', entries: [dir('bin'), dir('etc'), dir('dev'), dir('proc'), dir('tmp'), dir('net')], clauses: ['FS.TMPFS.WHERE'] },
   { name: 'tmp-created', path: '/tmp', entries: TMP_ENTRIES, setup: makeTmp(TMP_ENTRIES), clauses: ['FS.GETDENTS.NODOTS'] },
   {
     name: 'tmp-subdir', path: '/tmp/s', entries: [reg('one'), reg('two'), reg('three')],
@@ -292,7 +293,7 @@ function getdentsCase(l: Listing, paging: Paging): CaseDef | null {
     'zero-count': l.entries.length === 0 ? 'count 0 on an empty directory returns 0' : 'count 0 fails EINVAL (nothing fits)',
     'after-end': 'lseek on a directory other than (0, SEEK_SET) fails EINVAL',
   };
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/getdents/${l.name}/${paging}`,
     description: `getdents(${l.path}): ${describe[paging]}`,
     clauses: l.clauses,
@@ -413,7 +414,7 @@ const GETDENTS_ERRORS: readonly GetdentsError[] = [
 ];
 
 function getdentsError(e: GetdentsError): CaseDef {
-  return fileCase({ id: `meta/getdents-error/${e.name}`, description: e.text, build: ({ p }) => e.build(p) });
+  return derivedCase(FILES, { id: `meta/getdents-error/${e.name}`, description: e.text, build: ({ p }) => e.build(p) });
 }
 
 // ---- getcwd / chdir --------------------------------------------------------------------------
@@ -432,7 +433,7 @@ const CHDIR_STEPS: readonly { readonly name: string; readonly steps: readonly [s
 ];
 
 function cwdCase(c: (typeof CHDIR_STEPS)[number], who: Identity): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/cwd/${c.name}/${who.name}`,
     description: `as ${who.name}: ${c.steps.length ? c.steps.map(([to]) => `chdir(${to})`).join(', ') : 'at start'}; getcwd returns the absolute path and its length`,
     boot: bootAs(who),
@@ -476,7 +477,7 @@ const CHDIR_ERRORS: readonly ChdirError[] = [
 ];
 
 function chdirError(e: ChdirError): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/chdir-error/${e.name}`,
     description: `chdir(${e.text}) fails ${e.errno} (${e.clause}) and the current directory stays`,
     build({ p }) {
@@ -517,7 +518,7 @@ const GETCWD: readonly GetcwdCase[] = [
 ];
 
 function getcwdCase(g: GetcwdCase): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `meta/getcwd/${g.name}`,
     description: `in ${g.cwd}, getcwd with a ${g.buf} buffer of ${g.size(g.cwd)} bytes ${g.expect === 'ok' ? 'fits exactly' : `fails ${g.expect} (${g.clause})`}`,
     build({ p }) {
@@ -541,7 +542,7 @@ function getcwdCase(g: GetcwdCase): CaseDef {
 }
 
 function cwdFork(): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: 'meta/cwd/fork',
     description: 'a forked child starts in its parent\'s directory; its own chdir does not move the parent',
     build({ p }) {

@@ -5,8 +5,9 @@
 
 import type { ErrnoName } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  BAD_ADDR, CAP, fileCase, GUEST, hasCap, type Identity, LIMIT, O, type Prog, READ_ONLY, ROOT, S, SEEK, USER, WRITE_ONLY,
+  BAD_ADDR, CAP, FILES, GUEST, hasCap, type Identity, LIMIT, O, type Prog, READ_ONLY, ROOT, S, SEEK, USER, WRITE_ONLY,
 } from './kit.js';
 import { bytesOf, setupTmpfs, statBuf, TMP_TEXT } from './world.js';
 
@@ -256,7 +257,7 @@ function checkTree(p: Prog, tree: Map<string, NodeM>, paths: readonly string[], 
 function mutationCase(c: MutCase, who: Identity): CaseDef {
   const capable = hasCap(who, CAP.tmpWrite);
   const fail = capable ? c.fail : { errno: 'EACCES' as ErrnoName, clause: 'FS.MUTATE.CAP' };
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/${c.name}/${who.name}`,
     description: `${text(c.m)} as ${who.name} (caps 0x${who.caps.toString(16)}) ${fail ? `fails ${fail.errno} (${fail.clause})` : 'succeeds'}; stat afterwards agrees with the tree model`,
     clauses: ['ABI.CHECK.ORDER', ...CLAUSES_OF[c.m.op]],
@@ -279,7 +280,7 @@ function mutationCase(c: MutCase, who: Identity): CaseDef {
 
 /** The capability gate comes before the arguments (ABI.CHECK.ORDER): a bad path still fails EACCES. */
 function gateFirst(row: 'mkdir' | 'rmdir' | 'unlink' | 'rename' | 'chmod' | 'chown', arg: 'null' | 'too-long' | 'empty'): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/gate-first/${row}/${arg}`,
     description: `${row} with a ${arg} path as a caller without capTmpWrite fails EACCES: the capability gate precedes argument checks`,
     boot: { identity: { principal: READ_ONLY.principal, session: READ_ONLY.session, caps: READ_ONLY.caps } },
@@ -297,7 +298,7 @@ function pathArg(row: 'mkdir' | 'rmdir' | 'unlink' | 'rename' | 'chmod' | 'chown
   if (arg === 'second-null' && row !== 'rename') return null;
   const errno: ErrnoName = arg === 'too-long' ? 'ENAMETOOLONG' : arg === 'empty' ? 'ENOENT' : 'EFAULT';
   const clause = arg === 'too-long' ? 'ABI.STRING.TOOLONG' : arg === 'empty' ? 'ABI.STRING.EMPTY' : 'ABI.FAULT';
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/path-arg/${row}/${arg}`,
     description: `${row} with a ${arg} path fails ${errno} (${clause})`,
     build({ p }) {
@@ -328,7 +329,7 @@ const CONFINED: readonly { name: string; m: MutOp; ok?: boolean; check: readonly
 ];
 
 function confinedCase(c: (typeof CONFINED)[number]): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/confined/${c.name}`,
     description: `confined to /tmp, ${text(c.m)} ${c.ok ? 'succeeds' : 'fails EACCES (FS.CONFINE.DENY) before the path is walked'}`,
     clauses: ['FS.CONFINE.SUBTREE', 'ABI.CHECK.ORDER'],
@@ -460,7 +461,7 @@ const TRUNCATE: readonly TruncCase[] = [
 ];
 
 function truncCase(t: TruncCase): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/ftruncate/${t.name}`,
     description: t.text,
     build({ p }) {
@@ -471,7 +472,7 @@ function truncCase(t: TruncCase): CaseDef {
 }
 
 function unlinkOpen(how: 'read' | 'write' | 'dup'): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/unlink-open/${how}`,
     description: `an unlinked file vanishes from its directory at once, but a handle opened before keeps ${how === 'write' ? 'writing and reading' : 'reading'} its contents`,
     build({ p }) {
@@ -502,7 +503,7 @@ function unlinkOpen(how: 'read' | 'write' | 'dup'): CaseDef {
 }
 
 function syncCase(who: Identity): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `mutate/sync/${who.name}`,
     description: `sync as ${who.name} returns 0 (with dirty tmpfs data and without)`,
     boot: who === ROOT ? {} : { identity: { principal: who.principal, session: who.session, caps: who.caps } },

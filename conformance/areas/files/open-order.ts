@@ -4,8 +4,9 @@
 
 import { knownBits } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  BAD_ADDR, bootAs, CAP, F, fileCase, GUEST, hasCap, READ_ONLY, WRITE_ONLY, type Identity, LIMIT, NO_CAPS, O, type Prog, ROOT, S, USER,
+  BAD_ADDR, bootAs, CAP, F, FILES, GUEST, hasCap, READ_ONLY, WRITE_ONLY, type Identity, LIMIT, NO_CAPS, O, type Prog, ROOT, S, USER,
 } from './kit.js';
 import { addImage, BASE_FILE, bytesOf, expectModeType, KINDS, setupTmpfs, statBuf, TMP_DIR, TMP_FILE, TMP_TEXT } from './world.js';
 
@@ -15,7 +16,7 @@ const KNOWN = knownBits('OPEN_FLAGS') | knownBits('OPEN_ACCESS');
 export const UNKNOWN_BITS: readonly number[] = Array.from({ length: 32 }, (_, i) => 2 ** i).filter((b) => (b & KNOWN) === 0);
 
 function unknownBit(bit: number, who: Identity, path: string): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/unknown-bit/${bit.toString(16)}/${who.name}${path === '/tmp/nope' ? '-missing' : ''}`,
     description: `open(${path}, O_RDONLY|0x${bit.toString(16)}) as ${who.name}: the unknown flag bit fails EINVAL before capabilities and the path walk`,
     clauses: ['ABI.CHECK.ORDER'],
@@ -29,7 +30,7 @@ function unknownBit(bit: number, who: Identity, path: string): CaseDef {
 
 function accmode3(kindName: string, who: Identity, extra: number): CaseDef {
   const k = KINDS.find((x) => x.name === kindName)!;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/accmode3/${k.name}/${who.name}${extra ? '-creat' : ''}`,
     description: `open(${k.path}, 3${extra ? '|O_CREAT' : ''}) as ${who.name}: access mode 3 fails EINVAL before capabilities and the path walk`,
     clauses: ['ABI.CHECK.ORDER'],
@@ -50,7 +51,7 @@ function accmode3(kindName: string, who: Identity, extra: number): CaseDef {
 
 /** Path argument failures come first: register order puts the path before the flags. */
 function pathArgument(name: string, path: (p: Prog) => number | bigint, errno: 'EFAULT' | 'ENAMETOOLONG' | 'ENOENT', clause: string, flags: number, who: Identity): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/path-arg/${name}/flags-${flags.toString(16)}/${who.name}`,
     description: `open with a ${name} path, flags 0x${flags.toString(16)}, as ${who.name}: ${errno} (${clause}) before the flags and capability checks`,
     clauses: ['ABI.CHECK.ORDER'],
@@ -72,7 +73,7 @@ const PATH_ARGS: readonly { name: string; path: (p: Prog) => number | bigint; er
 ];
 
 function emfile(name: string, description: string, who: Identity, build: (p: Prog) => void): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/emfile/${name}`,
     description: `with all ${LIMIT.FD_MAX} handles in use, ${description}`,
     clauses: ['FD.TABLE.FULL', 'FS.OPEN.EMFILE'],
@@ -144,7 +145,7 @@ const CONFINED: readonly ConfineCase[] = [
 ];
 
 function confined(c: ConfineCase): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/confined/${c.name}`,
     description: `confined to /tmp, open(${c.path}, 0x${c.flags.toString(16)}) ${c.expect === 'ok' ? 'succeeds' : `fails ${c.expect.errno} (${c.expect.clause})`}`,
     clauses: ['FS.CONFINE.SUBTREE', 'SEC.CONFINE.NARROW'],
@@ -195,7 +196,7 @@ const RESOLVE: readonly ResolveCase[] = [
 ];
 
 function resolveCase(c: ResolveCase): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/resolve/${c.name}`,
     description: `open(${c.path.length > 40 ? `${c.path.slice(0, 20)}... (${c.path.length} bytes)` : c.path}, 0x${c.flags.toString(16)})${c.cwd ? ` from ${c.cwd}` : ''} ${'errno' in c.expect ? `fails ${c.expect.errno} (${c.expect.clause})` : 'opens the node the path names'}`,
     clauses: ['FS.PATH.RESOLVE'],
@@ -223,7 +224,7 @@ function resolveCase(c: ResolveCase): CaseDef {
 }
 
 function modeIgnored(mode: number): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/mode-ignored/${mode.toString(8)}`,
     description: `open(O_CREAT) with mode 0${mode.toString(8)} creates a 0644 file owned by the caller (the mode argument is ignored)`,
     boot: bootAs(USER),
@@ -242,7 +243,7 @@ function motd(acc: number, who: Identity): CaseDef {
   const name = acc === O.RDONLY ? 'rdonly' : acc === O.WRONLY ? 'wronly' : 'rdwr';
   const expect = acc !== O.WRONLY && !hasCap(who, CAP.fsRead) ? 'EACCES-read'
     : acc !== O.RDONLY && !hasCap(who, CAP.tmpWrite) ? 'EACCES-write' : acc !== O.RDONLY ? 'EROFS' : null;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open-check/motd/${name}/${who.name}`,
     description: `open(/etc/motd, ${name}) as ${who.name}: ${expect?.slice(0, 6) ?? 'a read-only handle to a base-image file'}`,
     boot: bootAs(who),

@@ -4,8 +4,9 @@
 // flags and file observed through read, write, fcntl, lseek and fstat.
 
 import type { CaseDef } from '../../model.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  bootAs, CAP, F, FD_CLOEXEC, fileCase, GUEST, hasCap, type Identity, O, type Prog, READ_ONLY, ROOT,
+  bootAs, CAP, F, FD_CLOEXEC, FILES, GUEST, hasCap, type Identity, O, type Prog, READ_ONLY, ROOT,
   S, SEEK, USER, WRITE_ONLY,
 } from './kit.js';
 import {
@@ -173,7 +174,7 @@ function openCase(acc: { name: string; value: number }, flags: { id: string; val
   const outcome = openOutcome(acc.value, flags.value, k, who);
   const text = flagText(acc.value, flags.value);
   const what = outcome.ok ? (outcome.created ? 'creates it' : 'succeeds') : `${outcome.fail.errno} (${outcome.fail.clause})`;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `open/${acc.name.slice(2).toLowerCase()}/${flags.id}/${k.name}/${who.name}`,
     description: `open(${k.path}, ${text}) as ${capText(who)} ${what}${outcome.ok ? '; rights, flags and node observed' : ''}`,
     clauses: ['FS.OPEN.FLAGVALUES', 'ABI.CHECK.ORDER'],

@@ -5,7 +5,8 @@
 
 import { waitStatusExited, waitStatusSignaled } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { BAD_ADDR, F, fileCase, LIMIT, O, POLL, type Prog, SIG } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { BAD_ADDR, F, FILES, LIMIT, O, POLL, type Prog, SIG } from './kit.js';
 import { bytesOf, statBuf } from './world.js';
 
 const CAPACITY = LIMIT.PIPE_CAPACITY;
@@ -56,7 +57,7 @@ const filled = (n: number, ch: string): Uint8Array => new Uint8Array(n).fill(ch.
 
 function basics(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/ends/rights',
       description: 'pipe gives a read end (lower number) that cannot write and a write end that cannot read; F_GETFL reports O_RDONLY and O_WRONLY',
       build({ p }) {
@@ -68,7 +69,7 @@ function basics(): CaseDef[] {
         p.sys('fcntl', R, F.GETFD, 0).expectEq('the ends are not close-on-exec', ['FD.FCNTL.FD'], 0);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/ends/lowest-free',
       description: 'with 3 and 5 free between open handles, pipe takes 3 for the read end and 5 for the write end',
       build({ p }) {
@@ -80,7 +81,7 @@ function basics(): CaseDef[] {
         p.expectRecord('fds = [3, 5]', ['FD.PIPE.ORDER', 'FD.ALLOC.LOWEST'], cell, 'fd_pair', { fd0: 3, fd1: 5 });
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/ends/fstat',
       description: 'both pipe ends answer fstat as S_IFIFO|0666 with size 0 even with bytes queued',
       build({ p }) {
@@ -109,7 +110,7 @@ const TRANSFERS: readonly { name: string; writes: readonly string[]; reads: read
 ];
 
 function transfer(t: (typeof TRANSFERS)[number]): CaseDef {
-  return fileCase({
+  return derivedCase(FILES, {
     id: `pipe/transfer/${t.name}`,
     description: `writes ${t.writes.map((w) => `"${w}"`).join(', ')} then reads of ${t.reads.join(', ')} bytes return the bytes in order, as many as are there`,
     build({ p }) {
@@ -129,7 +130,7 @@ function transfer(t: (typeof TRANSFERS)[number]): CaseDef {
 
 function eofCases(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/eof/after-close',
       description: 'after the only write end closes, read returns the queued bytes, then 0 (twice)',
       build({ p }) {
@@ -142,7 +143,7 @@ function eofCases(): CaseDef[] {
         p.sys('read', R, buf, 16).expectEq('and 0 again', ['FD.PIPE.EOF'], 0);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/eof/empty',
       description: 'a pipe whose write end closed before any write reads 0 at once',
       build({ p }) {
@@ -151,7 +152,7 @@ function eofCases(): CaseDef[] {
         p.sys('read', R, p.space(8), 8).expectEq('read returns 0', ['FD.PIPE.EOF', 'FD.CLOSE.LAST'], 0);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/eof/child-writer',
       description: 'a forked child writes and exits; the parent (which closed its own write end) reads the bytes, then 0',
       build({ p }) {
@@ -169,7 +170,7 @@ function eofCases(): CaseDef[] {
         p.sys('read', R, buf, 32).expectEq('then 0: the child\'s end closed at exit', ['FD.PIPE.EOF', 'FD.CLOSE.LAST'], 0);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/eof/poll-hup',
       description: 'after the writer closes, poll reports POLLIN|POLLHUP on the read end until it is drained, and still after',
       build({ p }) {
@@ -190,7 +191,7 @@ function eofCases(): CaseDef[] {
 
 function dupWriter(t: Transport): CaseDef | null {
   if (t.kernelBug?.nonblock) return null;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `pipe/via-${t.name}/eof-dup-writer`,
     description: `${t.name}: while a duplicate of the writing handle stays open there is no EOF (a non-blocking read fails EAGAIN); closing it gives EOF`,
     clauses: [t.clause],
@@ -210,7 +211,7 @@ function epipeCases(): CaseDef[] {
   const SIGPIPE = SIG.PIPE;
   const dies = waitStatusSignaled(SIGPIPE);
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/epipe/child-dies',
       description: `a forked child writing to a pipe with no reader dies of SIGPIPE (wait status ${dies})`,
       build({ p }) {
@@ -224,7 +225,7 @@ function epipeCases(): CaseDef[] {
         p.expectWaitStatus(`the child was killed by SIGPIPE (${SIGPIPE})`, ['FD.PIPE.SIGPIPE', 'PROC.WAIT.STATUS', 'SIG.DEFAULT.ACTION'], pid, dies);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/epipe/child-dies-with-data',
       description: 'bytes still queued do not help: a child writing after the reader closed dies of SIGPIPE',
       build({ p }) {
@@ -239,7 +240,7 @@ function epipeCases(): CaseDef[] {
         p.expectWaitStatus('the child was killed by SIGPIPE', ['FD.PIPE.SIGPIPE', 'FD.PIPE.EPIPE'], pid, dies);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/epipe/socketpair-child-dies',
       description: 'a child writing to a socket pair end whose peer is closed dies of SIGPIPE',
       build({ p }) {
@@ -260,7 +261,7 @@ function epipeCases(): CaseDef[] {
 /** EPIPE with SIGPIPE ignored, inherited as ignored, or caught: the writer lives on. */
 function epipeHandled(t: Transport, how: 'ignored' | 'ignored-child' | 'caught'): CaseDef {
   const SIGPIPE = SIG.PIPE;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `pipe/via-${t.name}/epipe-${how}`,
     description: {
       ignored: `${t.name}: with SIGPIPE ignored, a write with no reader fails EPIPE and the writer carries on`,
@@ -412,7 +413,7 @@ function nonblock(c: NbCase, t: Transport): CaseDef | null {
     PIPE_KERNEL_BUGS.push({ id: `files/${id}`, why: bug });
     return null;
   }
-  return fileCase({
+  return derivedCase(FILES, {
     id,
     description: `${t.name}: ${c.text}`,
     clauses: [t.clause],
@@ -425,7 +426,7 @@ function nonblock(c: NbCase, t: Transport): CaseDef | null {
 
 function atomicity(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/atomic/pipe-buf-waits',
       description: `a child's blocking write of PIPE_BUF (${PIPE_BUF}) bytes into a pipe with ${CAPACITY - 600} free is not split: it returns ${PIPE_BUF} once all of it fits`,
       build({ p }) {
@@ -445,7 +446,7 @@ function atomicity(): CaseDef[] {
         p.expectMem('500 "a" then the child\'s bytes in one piece', ['FD.PIPE.CAPACITY'], buf, want);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/atomic/large-splits',
       description: `a child's blocking write of PIPE_BUF+1 bytes into a pipe with ${CAPACITY - 600} free queues what fits and returns ${CAPACITY - 600}`,
       build({ p }) {
@@ -461,7 +462,7 @@ function atomicity(): CaseDef[] {
         p.sys('read', R, p.space(CAPACITY + 16), CAPACITY + 16).expectEq(`the pipe is full: ${CAPACITY}`, ['FD.PIPE.WRITE.PARTIAL', 'FD.PIPE.CAPACITY'], CAPACITY);
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/atomic/two-writers',
       description: `two children each write PIPE_BUF bytes of their own letter; the reader sees two unbroken runs`,
       build({ p }) {
@@ -501,7 +502,7 @@ function atomicity(): CaseDef[] {
 
 function limits(): CaseDef[] {
   return [
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/emfile/none-free',
       description: 'with the handle table full, pipe fails EMFILE and writes nothing',
       build({ p }) {
@@ -511,7 +512,7 @@ function limits(): CaseDef[] {
         p.expectMem('fds[] is untouched', ['FD.TABLE.FULL'], cell, new Uint8Array(8).fill(0xa5));
       },
     }),
-    fileCase({
+    derivedCase(FILES, {
       id: 'pipe/emfile/one-free',
       description: 'with one handle number free, pipe (which needs two) fails EMFILE and leaves that number free',
       build({ p }) {
@@ -520,7 +521,7 @@ function limits(): CaseDef[] {
         p.sys('dup', 0).expectEq(`the free number ${LIMIT.FD_MAX - 1} is still free`, ['FD.TABLE.FULL', 'FD.DUP.LOWEST'], LIMIT.FD_MAX - 1);
       },
     }),
-    ...([['null', BAD_ADDR.null], ['code', BAD_ADDR.code], ['unmapped', BAD_ADDR.low], ['straddle', BAD_ADDR.pastData - 4]] as const).map(([name, addr]) => fileCase({
+    ...([['null', BAD_ADDR.null], ['code', BAD_ADDR.code], ['unmapped', BAD_ADDR.low], ['straddle', BAD_ADDR.pastData - 4]] as const).map(([name, addr]) => derivedCase(FILES, {
       id: `pipe/fault/${name}`,
       description: `pipe(${name}) fails EFAULT and makes no handles`,
       build({ p }) {
@@ -553,7 +554,7 @@ function eintr(): CaseDef[] {
       },
     },
   ];
-  return variants.map((v) => fileCase({
+  return variants.map((v) => derivedCase(FILES, {
     id: `pipe/eintr/${v.name}`,
     description: `${v.text} is interrupted by a caught signal: it fails EINTR and the handler runs`,
     build({ p }) {

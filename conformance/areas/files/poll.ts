@@ -6,7 +6,8 @@
 import { encodeLayout, layout, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { Reg } from '../../program/builder.js';
-import { BAD_ADDR, fileCase, LIMIT, O, POLL, type Prog, SEEK } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { BAD_ADDR, FILES, LIMIT, O, POLL, type Prog, SEEK } from './kit.js';
 import { CLOCK_MONOTONIC, CLOCK_REALTIME, TFD_TIMER_ABSTIME } from './handles.js';
 import { addImage, BASE_FILE, setupTmpfs, TMP_FILE } from './world.js';
 
@@ -148,7 +149,7 @@ const STATES: readonly PollState[] = [
     },
   },
   {
-    name: 'pidfd-reaped', what: 'a pidfd of a child that exited and was reaped', ready: IN, clauses: ['PIDFD.POLL', 'PIDFD.NOREAP'],
+    name: 'pidfd-reaped', what: 'a pidfd of a child that exited and was reaped', ready: IN | HUP, clauses: ['PIDFD.POLL', 'PIDFD.POLL.REAPED', 'PIDFD.NOREAP'],
     make: (p, fd) => {
       const pid = p.variable();
       p.fork(pid, () => p.exit(3));
@@ -191,7 +192,7 @@ function eventNames(v: number): string {
 
 function stateCase(s: PollState, e: (typeof EVENT_SETS)[number]): CaseDef {
   const revents = s.ready & ((e.events & (IN | OUT)) | ALWAYS);
-  return fileCase({
+  return derivedCase(FILES, {
     id: `poll/${s.name}/${e.name}`,
     description: `poll(timeout 0) of ${s.what} for events 0x${e.events.toString(16)}: revents ${eventNames(revents)}, returns ${revents ? 1 : 0}`,
     clauses: ['FD.POLL.RECORD', 'FD.POLL.TIMEOUT'],
@@ -214,7 +215,7 @@ function stateCase(s: PollState, e: (typeof EVENT_SETS)[number]): CaseDef {
 /** A mixed array: ready, idle, negative and closed entries, with revents pre-set to garbage. */
 function mixed(name: string, entries: readonly { fd: number; events: number; revents: number }[], build: (p: Prog) => void): CaseDef {
   const count = entries.filter((x) => x.revents).length;
-  return fileCase({
+  return derivedCase(FILES, {
     id: `poll/mixed/${name}`,
     description: `poll of ${entries.length} entries (${entries.map((x) => x.fd).join(', ')}): each revents written, ${count} counted`,
     build(b) {
@@ -312,7 +313,7 @@ const CALLS: readonly PollCall[] = [
 ];
 
 function callCase(c: PollCall): CaseDef {
-  return fileCase({ id: `poll/call/${c.name}`, description: c.text, build: ({ p }) => c.build(p) });
+  return derivedCase(FILES, { id: `poll/call/${c.name}`, description: c.text, build: ({ p }) => c.build(p) });
 }
 
 export function pollCases(): CaseDef[] {

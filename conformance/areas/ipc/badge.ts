@@ -3,21 +3,15 @@
 
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import { endpoint } from './endpoint.js';
 import {
-  BADGE_SENTINEL, callRec, copy64, expectSame, fork, hex, ipcCase, loadU32, R, recvRec, replyRecvRec, sendRec, store32, type BuildCtx,
+  AREA, BADGE_SENTINEL, callRec, copy64, expectSame, fork, hex, loadU32, R, recvRec, replyRecvRec, sendRec, store32,
 } from './kit.js';
 import { KINDS } from './kinds.js';
 
-function simple(id: string, description: string, body: (p: CaseProgram, ctx: BuildCtx) => void): CaseDef {
-  return ipcCase({
-    id: `badge/${id}`, description,
-    build(ctx) {
-      const p = ctx.program();
-      body(p, ctx);
-      return { init: p };
-    },
-  });
+function simple(id: string, description: string, body: (p: CaseProgram, b: CaseBuild) => void): CaseDef {
+  return derivedCase(AREA, { id: `badge/${id}`, description, build: (b) => body(b.p, b) });
 }
 
 /** Receives one message on `r` with out_badge set and checks the badge. */
@@ -123,7 +117,7 @@ function sendOnlyCases(): CaseDef[] {
     return simple(`sendonly/${k.name}`,
       `ipc_badge on ${k.text} ${sendEnd ? 'returns 0' : 'fails EINVAL'}`,
       (p, ctx) => {
-        ctx.files.push(...k.files);
+        ctx.file(...k.files);
         const x = p.variable();
         const t = p.variable();
         k.setup(p, x, t);

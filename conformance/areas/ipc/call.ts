@@ -5,25 +5,19 @@
 import { constValue } from '../../../spec/index.js';
 import type { BootSpec, CaseDef } from '../../model.js';
 import { Reg, type CaseProgram } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import { endpoint, recvExpect } from './endpoint.js';
 import { UNMAPPED } from './failures.js';
 import {
-  callRec, copy64, exitStatus, expectSame, fdPair, FILL, fork, ipcCase, IPC_MSG_MAX, neg, pattern, recvRec, replyRecvRec, sendRec,
-  store32, store64, type BuildCtx,
+  AREA, callRec, copy64, exitStatus, expectSame, fdPair, FILL, fork, IPC_MSG_MAX, neg, pattern, recvRec, replyRecvRec, sendRec,
+  store32, store64,
 } from './kit.js';
 
 const SIGKILL = constValue('SIGNALS', 'SIGKILL');
 const enc = new TextEncoder();
 
-function simple(id: string, description: string, body: (p: CaseProgram, ctx: BuildCtx) => void, boot?: BootSpec): CaseDef {
-  return ipcCase({
-    id, description,
-    build(ctx) {
-      const p = ctx.program();
-      body(p, ctx);
-      return { init: p, ...(boot ? { boot } : {}) };
-    },
-  });
+function simple(id: string, description: string, body: (p: CaseProgram, b: CaseBuild) => void, boot?: BootSpec): CaseDef {
+  return derivedCase(AREA, { id, description, ...(boot ? { boot } : {}), build: (b) => body(b.p, b) });
 }
 
 function reap(p: CaseProgram, pid: Reg, status: number, text: string, clauses: readonly string[]): void {

@@ -4,9 +4,9 @@
 import { constValue } from '../../../spec/index.js';
 import type { BootSpec, CaseDef } from '../../model.js';
 import { CODE_BASE, DATA_BASE, DATA_SIZE, Reg, type CaseProgram } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import {
-  callRec, expectSame, FD_MAX, fdPair, FILL, fork, hex, ipcCase, IPC_MSG_MAX, loadU16, pattern, R, recvRec, sendRec, store32,
-  type BuildCtx, type BuildOut,
+  AREA, callRec, expectSame, FD_MAX, fdPair, FILL, fork, hex, IPC_MSG_MAX, loadU16, pattern, R, recvRec, sendRec, store32,
 } from './kit.js';
 import { UNMAPPED } from './failures.js';
 
@@ -27,17 +27,13 @@ interface Simple {
   readonly description: string;
   readonly clauses?: readonly string[];
   readonly boot?: BootSpec;
-  body(p: CaseProgram, ctx: BuildCtx): void;
+  body(p: CaseProgram, b: CaseBuild): void;
 }
 
 function simple(s: Simple): CaseDef {
-  return ipcCase({
-    id: `endpoint/${s.id}`, description: s.description, ...(s.clauses ? { clauses: s.clauses } : {}),
-    build(ctx): BuildOut {
-      const p = ctx.program();
-      s.body(p, ctx);
-      return { init: p, ...(s.boot ? { boot: s.boot } : {}) };
-    },
+  return derivedCase(AREA, {
+    id: `endpoint/${s.id}`, description: s.description, ...(s.clauses ? { clauses: s.clauses } : {}), ...(s.boot ? { boot: s.boot } : {}),
+    build: (b) => s.body(b.p, b),
   });
 }
 
@@ -823,10 +819,10 @@ function recvFaultCases(): CaseDef[] {
 }
 
 function cloexecCases(): CaseDef[] {
-  const makers: { name: string; text: string; make(p: CaseProgram, x: Reg, ctx: BuildCtx): void }[] = [
+  const makers: { name: string; text: string; make(p: CaseProgram, x: Reg, b: CaseBuild): void }[] = [
     {
       name: 'file', text: 'a file opened O_CLOEXEC', make: (p, x, ctx) => {
-        ctx.files.push({ path: CLOEXEC_FILE, data: enc.encode('close-on-exec\n') });
+        ctx.file({ path: CLOEXEC_FILE, data: enc.encode('close-on-exec\n') });
         p.sys('open', p.str(CLOEXEC_FILE), O_RDONLY | O_CLOEXEC, 0).save(x);
       },
     },

@@ -3,7 +3,8 @@
 
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram } from '../../program/builder.js';
-import { callRec, expectSame, fdPair, hex, ipcCase, recvRec, sendRec, store32 } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { callRec, expectSame, fdPair, hex, AREA, recvRec, sendRec, store32 } from './kit.js';
 import { KINDS, type Kind } from './kinds.js';
 import { checkProbes, probeEnv, runProbes } from './probes.js';
 
@@ -80,13 +81,13 @@ const REASONS: readonly Reason[] = [
 ];
 
 function failedMove(kind: Kind, reason: Reason): CaseDef {
-  return ipcCase({
+  return derivedCase(AREA, {
     id: `rights/failed-move/${reason.name}/${kind.name}`,
     description: `${reason.call} moving ${kind.text} fails ${reason.errno} when ${reason.text}; the handle stays open with all its rights (${hex(kind.held)})`,
     clauses: [...kind.heldClauses, 'IPC.SEND.ATOMIC'],
     build(ctx) {
-      const p = ctx.program();
-      ctx.files.push(...kind.files);
+      const p = ctx.p;
+      ctx.file(...kind.files);
       const x = p.variable();
       const t = p.variable();
       const ps = p.variable();
@@ -121,7 +122,6 @@ function failedMove(kind: Kind, reason: Reason): CaseDef {
       const results = p.space(8 * probes.length, 8);
       runProbes(p, x, probes, env, results);
       checkProbes(p, probes, kind.held, results, 'unchanged rights: ', [...kind.heldClauses, 'IPC.SEND.ATOMIC']);
-      return { init: p };
     },
   });
 }

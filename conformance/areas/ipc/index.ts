@@ -9,13 +9,14 @@ import { failedMoveCases } from './failures.js';
 import { nameCases } from './names.js';
 import { chainCases, defaultRightsCases, maskCases, movePathCases } from './rights.js';
 import { socketpairCases } from './socketpair.js';
+import { xferOwnHandleCases } from './xfer-own-handle.js';
 
 export const ipcGenerator: Generator = {
   area: 'ipc',
   cases() {
     return [
       ...defaultRightsCases(), ...maskCases(), ...movePathCases(), ...chainCases(), ...failedMoveCases(),
-      ...endpointCases(), ...callCases(), ...badgeCases(), ...nameCases(), ...socketpairCases(),
+      ...endpointCases(), ...callCases(), ...badgeCases(), ...nameCases(), ...socketpairCases(), ...xferOwnHandleCases(),
     ];
   },
 };

@@ -7,7 +7,7 @@ import type { CaseProgram, Reg } from '../../program/builder.js';
 import { expectSame, fdPair, fork, R, sendRec } from './kit.js';
 import {
   endpointBadge, endpointRecv, endpointSend, ftruncate, genericProbes, getdents, lseekCur, lseekDir, mmapFile, pidfdInfo,
-  pidfdSignal, pollProbe, POLL_IN, POLL_OUT, read0, tcgetattr, tcsetattr, timerGet, timerSet, write0, wrongKind, type Probe,
+  pidfdSignal, pollProbe, POLL_HUP, POLL_IN, POLL_OUT, read0, tcgetattr, tcsetattr, timerGet, timerSet, write0, wrongKind, type Probe,
 } from './probes.js';
 
 const O_RDONLY = constValue('OPEN_ACCESS', 'O_RDONLY');
@@ -196,7 +196,8 @@ export const KINDS: readonly Kind[] = [
       expectSame(p, 'waitpid reaps the child', ['PROC.WAIT.REAP'], 0, t);
     },
     probes: () => [
-      pollProbe({ events: POLL_IN, inReady: true, outReady: false, clause: 'PIDFD.POLL' }),
+      // Reaped: POLLIN with READ, and POLLHUP whatever the rights (PIDFD.POLL.REAPED).
+      pollProbe({ events: POLL_IN, inReady: true, outReady: false, clause: 'PIDFD.POLL.REAPED', always: POLL_HUP }),
       wrongKind('read', ['PIDFD.READ']), pidfdSignal(), pidfdInfo(), ...genericProbes(O_RDWR),
     ],
   },

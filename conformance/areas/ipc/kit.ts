@@ -1,11 +1,9 @@
-// Shared by the IPC generators: a program that records the rows it calls, lazily built case
-// definitions (rows and clauses come from the built program), IPC message records laid out with
-// the spec's layouts, and small guest helpers (stores, copies, fork).
+// Shared by the IPC generators (whose cases are derivedCase(AREA, ...)): IPC message records laid
+// out with the spec's layouts, and small guest helpers (stores, copies, fork).
 
 import {
   constValue, encodeLayout, errnoNumber, layout, RIGHT_BITS, type ErrnoName, type LayoutValues,
 } from '../../../spec/index.js';
-import type { BootSpec, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, Reg, type Operand } from '../../program/builder.js';
 
 export const AREA = 'ipc';
@@ -14,7 +12,6 @@ export const ALL_INHERIT = constValue('RIGHT_MASKS', 'SWIFTOS_RIGHTS_ALL_INHERIT
 export const RIGHT_ALL = constValue('RIGHT_MASKS', 'SWIFTOS_RIGHT_ALL');
 export const IPC_MSG_MAX = constValue('LIMITS', 'IPC_MSG_MAX');
 export const FD_MAX = constValue('LIMITS', 'FD_MAX');
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
 
 /** -errno as the 64-bit pattern a failed call leaves in x0. */
 export function neg(errno: ErrnoName): bigint {
@@ -24,87 +21,6 @@ export function neg(errno: ErrnoName): bigint {
 /** The waitpid status word of a child that called exit(code) (PROC.WAIT.STATUS, PROC.EXIT.CODE). */
 export function exitStatus(code: number | bigint): number {
   return Number(BigInt.asUintN(8, BigInt(code))) << 8;
-}
-
-/** A case program that records every row it calls (the case's `rows`). */
-export class RecProgram extends CaseProgram {
-  constructor(private readonly calledRows: Set<string>) {
-    super();
-  }
-
-  override sys(name: string, ...args: Operand[]): this {
-    this.calledRows.add(name);
-    return super.sys(name, ...args);
-  }
-}
-
-/** What one build makes: programs share the row set; init's assertions give the clauses. */
-export class BuildCtx {
-  readonly rows = new Set<string>();
-  readonly files: CaseFile[] = [];
-
-  program(): RecProgram {
-    return new RecProgram(this.rows);
-  }
-}
-
-export interface BuildOut {
-  readonly init: RecProgram;
-  readonly boot?: BootSpec;
-  readonly verdict?: ExpectedVerdict;
-}
-
-export interface IpcCaseSpec {
-  readonly id: string;
-  readonly description: string;
-  /** Clauses checked beyond those the assertions name. */
-  readonly clauses?: readonly string[];
-  build(ctx: BuildCtx): BuildOut;
-}
-
-/**
- * A case whose rows and clauses are read off one build (memoized: only the two lists are kept,
- * the program is rebuilt by build()).
- */
-export function ipcCase(spec: IpcCaseSpec): CaseDef {
-  let meta: { rows: readonly string[]; clauses: readonly string[] } | null = null;
-  const make = (): { built: ReturnType<CaseDef['build']>; rows: string[]; clauses: string[] } => {
-    const ctx = new BuildCtx();
-    const out = spec.build(ctx);
-    const program = out.init.finish();
-    const clauses = new Set<string>(spec.clauses ?? []);
-    for (const a of out.init.assertions) for (const c of a.clauses) clauses.add(c);
-    return {
-      built: {
-        program, files: ctx.files, boot: out.boot ?? {}, assertions: out.init.assertions, verdict: out.verdict ?? EXIT_OK,
-      },
-      rows: [...ctx.rows].sort(),
-      clauses: [...clauses].sort(),
-    };
-  };
-  const info = (): { rows: readonly string[]; clauses: readonly string[] } => {
-    if (meta === null) {
-      const m = make();
-      meta = { rows: m.rows, clauses: m.clauses };
-    }
-    return meta;
-  };
-  return {
-    id: `${AREA}/${spec.id}`,
-    area: AREA,
-    description: spec.description,
-    get clauses() {
-      return info().clauses;
-    },
-    get rows() {
-      return info().rows;
-    },
-    build() {
-      const m = make();
-      if (meta === null) meta = { rows: m.rows, clauses: m.clauses };
-      return m.built;
-    },
-  };
 }
 
 // ---- guest helpers -----------------------------------------------------------------------------

@@ -5,9 +5,10 @@
 import { constValue } from '../../../spec/index.js';
 import type { BootSpec, CaseDef } from '../../model.js';
 import { Reg, type CaseProgram } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import { endpoint, pollEvents, recvExpect } from './endpoint.js';
 import { UNMAPPED } from './failures.js';
-import { fdPair, fork, hex, ipcCase, neg, R, recvRec, sendRec, store32, type BuildCtx } from './kit.js';
+import { AREA, fdPair, fork, hex, neg, R, recvRec, sendRec, store32 } from './kit.js';
 
 const NAME_MAX = constValue('LIMITS', 'SERVICE_NAME_MAX');
 const NAME_SLOTS = 8; // IPC.NAME.FULL
@@ -16,15 +17,8 @@ const ROOT_CAPS = 0x3f;
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
 const enc = new TextEncoder();
 
-function simple(id: string, description: string, body: (p: CaseProgram, ctx: BuildCtx) => void, boot?: BootSpec): CaseDef {
-  return ipcCase({
-    id: `name/${id}`, description,
-    build(ctx) {
-      const p = ctx.program();
-      body(p, ctx);
-      return { init: p, ...(boot ? { boot } : {}) };
-    },
-  });
+function simple(id: string, description: string, body: (p: CaseProgram, b: CaseBuild) => void, boot?: BootSpec): CaseDef {
+  return derivedCase(AREA, { id: `name/${id}`, description, ...(boot ? { boot } : {}), build: (b) => body(b.p, b) });
 }
 
 const ROUNDTRIP: readonly string[] = ['a', 'svc', 'x.y-z_1', 'abcdefghijklmno', 'UPPER', '0123456789', 'with space', '/slash/'];

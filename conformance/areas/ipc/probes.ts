@@ -301,6 +301,8 @@ export interface PollReady {
   readonly outReady: boolean;
   /** The kind's readiness clause. */
   readonly clause: string;
+  /** Bits the object reports whatever the events and rights (FD.POLL.ALWAYS), e.g. POLLHUP. */
+  readonly always?: number;
 }
 
 /** poll(timeout 0): POLLIN only with READ, POLLOUT only with WRITE (FD.POLL.RIGHTS); x0 = revents. */
@@ -315,17 +317,18 @@ export const pollProbe = (r: PollReady): Probe => ({
   expect(mask) {
     const inBit = (r.events & POLLIN) !== 0 && r.inReady && (mask & RIGHT_BITS.READ) !== 0 ? POLLIN : 0;
     const outBit = (r.events & POLLOUT) !== 0 && r.outReady && (mask & RIGHT_BITS.WRITE) !== 0 ? POLLOUT : 0;
-    const revents = inBit | outBit;
+    const revents = inBit | outBit | (r.always ?? 0);
     return {
       want: { kind: 'eq', value: revents },
       what: `poll(${r.events === (POLLIN | POLLOUT) ? 'POLLIN|POLLOUT' : r.events === POLLIN ? 'POLLIN' : 'POLLOUT'}) reports revents ${revents}`,
-      clauses: ['FD.POLL.RIGHTS', r.clause],
+      clauses: ['FD.POLL.RIGHTS', r.clause, ...(r.always ? ['FD.POLL.ALWAYS'] : [])],
     };
   },
 });
 
 export const POLL_IN = POLLIN;
 export const POLL_OUT = POLLOUT;
+export const POLL_HUP = constValue('POLL_EVENTS', 'POLLHUP');
 
 const F = (name: string): number => constValue('FCNTL_CMDS', name);
 const fcntlNeed = (cmd: string): Need => ({ rights: [FCNTL_CMD_RIGHT[cmd]!], any: false });

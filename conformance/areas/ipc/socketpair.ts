@@ -4,8 +4,9 @@
 import { constValue } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import { pollEvents } from './endpoint.js';
-import { fdPair, fork, ipcCase, pattern, type BuildCtx } from './kit.js';
+import { AREA, fdPair, fork, pattern } from './kit.js';
 
 const NONBLOCK = constValue('SOCKETPAIR_FLAGS', 'SWIFTOS_SOCKETPAIR_NONBLOCK');
 const CLOEXEC = constValue('SOCKETPAIR_FLAGS', 'SWIFTOS_SOCKETPAIR_CLOEXEC');
@@ -23,15 +24,8 @@ const PIPE_BUF = constValue('LIMITS', 'PIPE_BUF');
 const LINUX_FLAGS: readonly number[] = [0x800, 0x8_0000];
 const hexOf = (v: number): string => `0x${v.toString(16)}`;
 
-function simple(id: string, description: string, body: (p: CaseProgram, ctx: BuildCtx) => void): CaseDef {
-  return ipcCase({
-    id: `socketpair/${id}`, description,
-    build(ctx) {
-      const p = ctx.program();
-      body(p, ctx);
-      return { init: p };
-    },
-  });
+function simple(id: string, description: string, body: (p: CaseProgram, b: CaseBuild) => void): CaseDef {
+  return derivedCase(AREA, { id: `socketpair/${id}`, description, build: (b) => body(b.p, b) });
 }
 
 function pair(p: CaseProgram, a: Reg, b: Reg, flags = 0): void {

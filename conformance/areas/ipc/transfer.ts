@@ -7,8 +7,9 @@
 
 import type { CaseDef } from '../../model.js';
 import { Reg, type CaseProgram } from '../../program/builder.js';
+import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import {
-  argvOf, BuildCtx, callRec, copy64, exitStatus, expectSame, fdPair, fork, hex, ipcCase, neg, R, recvRec,
+  argvOf, AREA, callRec, copy64, exitStatus, expectSame, fdPair, fork, hex, neg, R, recvRec,
   replyRecvRec, RIGHT_ALL, rightsText, sendRec, spawnSpecs, store32, store64,
 } from './kit.js';
 import type { Kind } from './kinds.js';
@@ -132,13 +133,13 @@ export function transferCase(kind: Kind, hops: readonly Hop[], family: string): 
   const model = plan(kind, hops);
   const route = hops.length === 0 ? 'no transfer' : hops.map(hopText).join(' then ');
   const end = model.failAt >= 0 ? `hop ${model.failAt + 1} fails EACCES without TRANSFER; probed in init` : 'probed where it lands';
-  return ipcCase({
+  return derivedCase(AREA, {
     id: `${family}/${kind.name}/${hops.length === 0 ? 'none' : hops.map(hopId).join('.')}`,
     description: `${kind.text} after ${route} holds exactly ${hex(model.rights)} (${rightsText(model.rights)}), ${end}: each right's operation succeeds or fails with its errno`,
     clauses: model.clauses,
     build(ctx) {
-      const p = ctx.program();
-      ctx.files.push(...kind.files);
+      const p = ctx.p;
+      ctx.file(...kind.files);
       const r = regs(p);
       const pair = fdPair(p);
       p.sys('endpoint_create', pair);
@@ -156,21 +157,20 @@ export function transferCase(kind: Kind, hops: readonly Hop[], family: string): 
       if (model.failAt >= 0) {
         failHop(ctx, p, r, hops[model.failAt]!);
         probeHere(p, r, probes, model.rights, model.clauses);
-        return { init: p };
+        return;
       }
       const last = hops[hops.length - 1];
       if (last === undefined || last.via === 'send') {
         probeHere(p, r, probes, model.rights, model.clauses);
-        return { init: p };
+        return;
       }
       terminalHop(ctx, p, r, last, probes, model);
-      return { init: p };
     },
   });
 }
 
 /** A hop that must fail for lack of TRANSFER. */
-function failHop(ctx: BuildCtx, p: CaseProgram, r: Regs, h: Hop): void {
+function failHop(ctx: CaseBuild, p: CaseProgram, r: Regs, h: Hop): void {
   switch (h.via) {
     case 'send': {
       const s = sendRec(p, { data: 'H', rights: h.mask });
@@ -181,9 +181,9 @@ function failHop(ctx: BuildCtx, p: CaseProgram, r: Regs, h: Hop): void {
       return;
     }
     case 'spawn': {
-      const child = ctx.program();
+      const child = ctx.child();
       child.exit(0);
-      ctx.files.push({ path: CHILD_PATH, data: child.elf() });
+      ctx.file({ path: CHILD_PATH, data: child.elf() });
       const specs = spawnSpecs(p, [{ source_fd: -1, target_fd: 3, rights: h.mask }]);
       store32(p, r.x, specs.sourceAt(0));
       p.sys('spawn_handles', p.str(CHILD_PATH), argvOf(p, ['ipc-probe']), specs.at, 1);
@@ -253,19 +253,19 @@ function reap(p: CaseProgram, r: Regs, code: number | bigint): void {
 }
 
 /** Probes run in a child; their results come back to init through `results`, checked there. */
-function terminalHop(ctx: BuildCtx, p: CaseProgram, r: Regs, h: Hop, probes: readonly Probe[], model: Plan): void {
+function terminalHop(ctx: CaseBuild, p: CaseProgram, r: Regs, h: Hop, probes: readonly Probe[], model: Plan): void {
   const n = probes.length;
   const results = p.space(8 * (n + 1), 8);
   const label = `rights ${hex(model.rights)}: `;
   switch (h.via) {
     case 'spawn': {
       // Child: handle at 3, P's send end at 4 (TRANSFER probe), the report pipe at 5.
-      const child = ctx.program();
+      const child = ctx.child();
       const cres = child.space(8 * n, 8);
       runProbes(child, 3, probes, probeEnv(child, 4), cres);
       child.sys('write', 5, cres, 8 * n);
       child.exit(0);
-      ctx.files.push({ path: CHILD_PATH, data: child.elf() });
+      ctx.file({ path: CHILD_PATH, data: child.elf() });
       const pipe = fdPair(p);
       p.sys('pipe', pipe);
       p.loadInt(r.a, pipe).loadInt(r.b, pipe + 4);

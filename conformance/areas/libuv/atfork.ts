@@ -5,8 +5,8 @@
 // no waiter), while every thread of the parent carries on.
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, controlled, libuvCase, quantum, RR, type Sched } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
 import {
   bumpAndWake, countMismatch, fn, forkThen, futexWait, ldr32, ldr64, load32, r, store32, store64r, str32, sub, threadFinish,
   waitUntilEq, WAKE_ALL,
@@ -31,14 +31,12 @@ function atforkCase(c: AtforkCase): CaseDef {
   const parentLog = [...prepare, ...Array.from({ length: h }, (_, j) => PARENT + j + 1)];
   const childLog = [...prepare, ...Array.from({ length: h }, (_, j) => CHILD + j + 1)];
   const workers = c.parked + (c.forker === 'thread' ? 1 : 0);
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `atfork/${c.forker}/parked${c.parked}-h${h}-${c.sched.tag}`,
     description: `fork from ${c.forker === 'main' ? 'the main thread' : 'a second thread'} with ${c.parked} threads parked in futex waits and ${h} atfork handler(s): the child is one thread with the prepare entries; the parent keeps all threads and never sees the child's entries (${c.sched.text})`,
     clauses: clauses(THREAD_PLUMBING, ['PROC.FORK.THREADS', 'PROC.FORK.MEMORY', 'PROC.FORK.RETURN', 'PROC.FORK.PARENT', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS',
       'PROC.WAIT.THREADS', 'THR.FUTEX.WAKE', 'THR.FUTEX.WAIT', 'THR.FUTEX.MISMATCH', 'THR.CREATE.SHARE', 'FD.INHERIT.FORK', 'FD.PIPE.ENDS', 'PROC.GETPID']),
-    rows: ['getpid', 'mmap', 'thread_create', 'futex', 'exit', 'fork', 'waitpid', 'pipe', 'read', 'write'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = p.space(4);
       const parked = p.space(4);
       const finished = p.space(4);
@@ -157,7 +155,7 @@ function atforkCase(c: AtforkCase): CaseDef {
       expectStarted(p, s, workers);
       load32(p, 0, parked);
       p.expectEq(`all ${c.parked} parked threads were still there in the parent and finished`, ['PROC.FORK.THREADS', 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE'], c.parked);
-      return { p, boot: c.sched.boot };
+      return { boot: c.sched.boot };
     },
   });
 }

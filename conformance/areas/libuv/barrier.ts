@@ -3,8 +3,8 @@
 // that phase; exactly one serial thread per phase, and the generation counts the phases.
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { atomicAddConst, fn, ldr32, load32, str32, threadFinish } from './guest.js';
 import { barrierWait } from './locks.js';
 import {
@@ -21,13 +21,11 @@ interface BarrierCase {
 function barrierCase(c: BarrierCase): CaseDef {
   const fc = futexClauses(c.v.o);
   const parties = c.workers + (c.mainJoins ? 1 : 0);
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `barrier/w${c.workers}${c.mainJoins ? '-main' : ''}-ph${c.phases}-${c.v.tag}`,
     description: `barrier of ${parties} parties (${c.workers} threads${c.mainJoins ? ' and the main thread' : ''}) reused for ${c.phases} phases: no party passes early, one serial thread per phase (${c.v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ['getpid', 'mmap', 'thread_create', 'futex', 'exit'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = c.v.o;
       const barrier = p.space(12);
       const slots = p.space(4 * parties * c.phases);
@@ -85,7 +83,7 @@ function barrierCase(c: BarrierCase): CaseDef {
       p.expectEq(`the generation counts ${c.phases} phases`, fc, c.phases);
       load32(p, 0, barrier);
       p.expectEq('the arrival count is reset to 0', fc, 0);
-      return { p, boot: c.v.sched.boot };
+      return { boot: c.v.sched.boot };
     },
   });
 }

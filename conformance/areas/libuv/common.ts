@@ -1,11 +1,9 @@
-// Shared case plumbing for the libuv area: scheduling variants and a case constructor that
-// checks every assertion's clauses are listed by the case.
+// Shared case plumbing for the libuv area (whose cases are derivedCase(AREA, ...)): scheduling
+// variants and clause lists.
 
-import type { BootSpec, BuiltCase, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
-import type { CaseProgram } from '../../program/builder.js';
+import type { BootSpec } from '../../model.js';
 
 export const AREA = 'libuv';
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
 
 /** A scheduling variant: default round robin, a small quantum, or a controlled schedule. */
 export interface Sched {
@@ -33,42 +31,6 @@ export function controlled(seed: number, q: number, length = 192): Sched {
     schedule.push(x % 8);
   }
   return { tag: `s${seed}q${q}`, boot: { quantum: q, schedule }, text: `controlled schedule ${seed} with a ${q}-instruction quantum` };
-}
-
-export interface CaseSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly build: () => {
-    readonly p: CaseProgram;
-    readonly boot?: BootSpec;
-    readonly files?: readonly CaseFile[];
-    readonly verdict?: ExpectedVerdict;
-    /** The program when it is not `p.finish()` (init execs a TAP-printing image). */
-    readonly program?: Uint8Array;
-  };
-}
-
-/** A CaseDef whose build finishes the program and checks that the case lists every clause its assertions name. */
-export function libuvCase(spec: CaseSpec): CaseDef {
-  if (!/^[a-z0-9._/-]+$/.test(spec.id)) throw new Error(`libuv case id ${spec.id} uses characters outside [a-z0-9._/-]`);
-  return {
-    id: `${AREA}/${spec.id}`,
-    area: AREA,
-    description: spec.description,
-    clauses: spec.clauses,
-    rows: spec.rows,
-    build(): BuiltCase {
-      const b = spec.build();
-      const program = b.program ?? b.p.finish();
-      const listed = new Set(spec.clauses);
-      for (const a of b.p.assertions) {
-        for (const c of a.clauses) if (!listed.has(c)) throw new Error(`${spec.id}: assertion ${a.n} names ${c}, which the case does not list`);
-      }
-      return { program, files: b.files ?? [], boot: b.boot ?? {}, assertions: b.p.assertions, verdict: b.verdict ?? EXIT_OK };
-    },
-  };
 }
 
 /** Sorted, de-duplicated clause list. */

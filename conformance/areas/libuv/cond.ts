@@ -4,15 +4,14 @@
 // The timed wait is a sequence check around nanosleep slices (the futex call has no timeout).
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { add, cmp, fn, ldr32, load32, loadAcquire, MS, str32, threadFinish } from './guest.js';
 import { condSignal, condWait, mutexLock, mutexUnlock } from './locks.js';
 import {
   expectStarted, futexClauses, joinWorkers, schedules, startWorkers, syncVariant, THREAD_PLUMBING, type SyncVariant,
 } from './threaded.js';
 
-const ROWS = ['getpid', 'mmap', 'thread_create', 'futex', 'exit'];
 
 interface QueueCase {
   readonly producers: number;
@@ -38,13 +37,11 @@ function queueCase(c: QueueCase): CaseDef {
   if (!Number.isInteger(quota)) throw new Error('cond queue: items must divide among consumers');
   let sum = 0;
   for (let i = 1; i <= c.producers; i++) for (let k = 1; k <= c.perProducer; k++) sum += i * 64 + k;
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `cond/queue/p${c.producers}-c${c.consumers}-n${c.perProducer}-q${c.capacity}-${c.broadcast ? 'bcast' : 'signal'}-${c.v.tag}`,
     description: `condition variables over a ${c.capacity}-slot queue: ${c.producers} producers x ${c.perProducer}, ${c.consumers} consumers, ${c.broadcast ? 'broadcast' : 'signal'}; ${total} items with sum ${sum} arrive (${c.v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = c.v.o;
       const mutex = p.space(4);
       const notEmpty = p.space(4);
@@ -140,7 +137,7 @@ function queueCase(c: QueueCase): CaseDef {
       p.expectEq('the queue is empty at the end', fc, 0);
       load32(p, 0, mutex);
       p.expectEq('the mutex is unlocked at the end', fc, 0);
-      return { p, boot: c.v.sched.boot };
+      return { boot: c.v.sched.boot };
     },
   });
 }
@@ -152,15 +149,13 @@ function queueCase(c: QueueCase): CaseDef {
 function timedCase(signaller: boolean, slices: number, sliceMs: number, broadcast: boolean, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
   const cl = ['TIME.SLEEP.MIN'];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `cond/timed/${signaller ? 'signalled' : 'timeout'}-s${slices}-ms${sliceMs}${broadcast ? '-bcast' : ''}-${v.tag}`,
     description: signaller
       ? `a timed condition wait of ${slices} x ${sliceMs} ms is ended by a worker's ${broadcast ? 'broadcast' : 'signal'}; the flag is seen under the mutex (${v.text})`
       : `a timed condition wait with no signaller gives up after ${slices} sleeps of ${sliceMs} ms (ETIMEDOUT), each returning 0 (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc, cl),
-    rows: [...ROWS, 'nanosleep'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const mutex = p.space(4);
       const cond = p.space(4);
@@ -230,7 +225,7 @@ function timedCase(signaller: boolean, slices: number, sliceMs: number, broadcas
       }
       load32(p, 0, mutex);
       p.expectEq('the mutex is unlocked at the end', fc, 0);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }

@@ -6,7 +6,8 @@
 
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, type Reg } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { checkStrings, cmp, forkThen, ldr64, load32, r, stringVector, sub } from './guest.js';
 
 type Mode = 'fork-exec' | 'exec-tap' | 'override' | 'null-envp' | 'spawn';
@@ -103,8 +104,8 @@ function entryChecks(p: CaseProgram, argv: readonly string[], env: readonly stri
 }
 
 /** An exec'd child that checks its entry state and exits with the number of failed checks (capped). */
-function checkingChild(argv: readonly string[], env: readonly string[]): Uint8Array {
-  const p = new CaseProgram();
+function checkingChild(parent: CaseProgram, argv: readonly string[], env: readonly string[]): Uint8Array {
+  const p = parent.child();
   const failures = 27;
   p.a.movImm(failures, 0);
   entryChecks(p, argv, env, (_what, _cl, bad) => {
@@ -134,25 +135,25 @@ function envCase(mode: Mode, set: EnvSet, argv: readonly string[]): CaseDef {
     'null-envp': 'a forked child execve\'s with envp NULL',
     spawn: 'spawn runs the child, which takes no envp',
   };
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `env/${mode}/${set.tag}-a${argv.length}`,
     description: `${what[mode]}: the new image sees exactly argv (${argv.length}) and envp (${seen.length}) on its initial stack`,
     clauses: clauses(entry, modeClauses[mode], mode === 'override' ? ['PROC.ENTRY.REGS'] : []),
-    rows: mode === 'spawn' ? ['spawn', 'exit'] : mode === 'exec-tap' ? ['execve', 'getpid', 'exit', 'write'] : ['fork', 'execve', 'waitpid', 'exit'],
-    build() {
+    build(b) {
+      const p = b.p;
       if (mode === 'exec-tap') {
-        const image = new CaseProgram();
+        // p is the TAP-printing image init execs.
+        const image = p;
         entryChecks(image, argv, set.env, (text, cl, bad) => image.expectEq(text, cl, 0, bad));
         image.sys('getpid');
         image.expectEq('the exec\'d image keeps pid 1', ['PROC.EXEC.PID', 'PROC.GETPID'], 1);
         const imageElf = image.finish();
-        const init = new CaseProgram();
+        const init = b.child();
         init.sys('execve', init.str(CHILD), stringVector(init, argv), stringVector(init, set.env));
         init.exit(99);
-        return { p: image, program: init.elf(), files: [{ path: CHILD, data: imageElf }] };
+        return { program: init.elf(), files: [{ path: CHILD, data: imageElf }] };
       }
-      const p = new CaseProgram();
-      const files = [{ path: CHILD, data: checkingChild(argv, seen) }];
+      const files = [{ path: CHILD, data: checkingChild(p, argv, seen) }];
       if (mode === 'override') {
         entryChecks(p, ['init'], PARENT_ENV, (text, cl, bad) => p.expectEq(`init's own entry: ${text}`, cl, 0, bad));
       }
@@ -162,7 +163,7 @@ function envCase(mode: Mode, set: EnvSet, argv: readonly string[]): CaseDef {
       if (mode === 'spawn') {
         p.sys('spawn', path, argvAt);
         p.expectEq('spawn returns the child\'s exit code 0: every entry check passed with an empty environment', clauses(entry, modeClauses.spawn), 0);
-        return { p, files };
+        return { files };
       }
       const envAt = mode === 'null-envp' ? 0 : stringVector(p, set.env);
       forkThen(p, () => {
@@ -177,7 +178,7 @@ function envCase(mode: Mode, set: EnvSet, argv: readonly string[]): CaseDef {
       p.expectEq('waitpid returns the child', ['PROC.WAIT.REAP'], 0);
       load32(p, 0, status);
       p.expectEq(`the exec'd child exited 0: argv, ${seen.length} envp strings${mode === 'override' ? ' (none of init\'s)' : ''} and the stack block checked out`, clauses(entry, ['PROC.WAIT.STATUS', 'PROC.EXEC.REPLACE']), 0);
-      return { p, files, boot: mode === 'override' ? { envp: PARENT_ENV } : {} };
+      return { files, boot: mode === 'override' ? { envp: PARENT_ENV } : {} };
     },
   });
 }

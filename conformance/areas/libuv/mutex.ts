@@ -3,8 +3,8 @@
 // counter with a plain load/store (a lost update shows a broken lock); the counters must be exact.
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { fn, ldr32, load32, str32, threadFinish } from './guest.js';
 import { errorcheckLock, errorcheckUnlock, mutexLock, mutexUnlock, recursiveLock, recursiveUnlock } from './locks.js';
 import {
@@ -24,19 +24,16 @@ interface MutexCase {
   readonly v: SyncVariant;
 }
 
-const ROWS = ['getpid', 'mmap', 'thread_create', 'futex', 'exit'];
 
 function mutexCase(c: MutexCase): CaseDef {
   const total = c.threads * c.iters;
   const fc = futexClauses(c.v.o);
   const depthTag = c.kind === 'recursive' ? `-d${c.depth}` : '';
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `mutex/${c.kind}/t${c.threads}-n${c.iters}${depthTag}${c.syscallInside ? '-sys' : ''}-${c.v.tag}`,
     description: `${c.kind} mutex: ${c.threads} threads x ${c.iters} locked increments${c.kind === 'recursive' ? ` at depth ${c.depth}` : ''}${c.syscallInside ? ' (getpid inside)' : ''}; counter ends at exactly ${total} (${c.v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = c.v.o;
       const lock = p.space(16);
       const counter = p.space(4);
@@ -88,7 +85,7 @@ function mutexCase(c: MutexCase): CaseDef {
         load32(p, 0, eperms);
         p.expectEq(`each of the ${total} unlocks by a non-owner was refused (EPERM)`, fc, total);
       }
-      return { p, boot: c.v.sched.boot };
+      return { boot: c.v.sched.boot };
     },
   });
 }

@@ -4,25 +4,22 @@
 
 import { errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { atomicAddConst, cmp, fn, ldr64, load32, MS, r, str32, threadFinish, WNOHANG } from './guest.js';
 import { once } from './locks.js';
 import {
   expectStarted, futexClauses, joinWorkers, schedules, startWorkers, syncVariant, THREAD_PLUMBING, type SyncVariant,
 } from './threaded.js';
 
-const ROWS = ['getpid', 'mmap', 'thread_create', 'futex', 'exit'];
 
 function onceCase(threads: number, mainToo: boolean, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `keyonce/once/t${threads}${mainToo ? '-main' : ''}-${v.tag}`,
     description: `pthread_once from ${threads} threads${mainToo ? ' and then the main thread' : ''}: the init routine runs once and every caller returns after it finished (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const control = p.space(4);
       const runs = p.space(4);
@@ -61,7 +58,7 @@ function onceCase(threads: number, mainToo: boolean, v: SyncVariant): CaseDef {
       p.expectEq('no caller returned before init finished', fc, 0);
       load32(p, 0, control);
       p.expectEq('the once word is in its done state (2)', fc, 2);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }
@@ -71,13 +68,11 @@ function identityCase(threads: number, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
   const esrch = -errnoNumber('ESRCH');
   const echild = -errnoNumber('ECHILD');
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `keyonce/identity/t${threads}-${v.tag}`,
     description: `${threads} threads: distinct ids that are not the pid, kill(tid, 0) is ESRCH and waitpid(tid) ECHILD; getpid in every thread is the process id (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc, ['THR.GETPID', 'SIG.KILL.NOSUCH', 'PROC.WAIT.NONCHILD', 'PROC.WAIT.THREADS']),
-    rows: [...ROWS, 'kill', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const tids = p.space(8 * threads, 8);
       const seen = p.space(8 * threads, 8);
@@ -129,7 +124,7 @@ function identityCase(threads: number, v: SyncVariant): CaseDef {
         p.sys('waitpid', tid, 0, WNOHANG);
         p.expectEq(`waitpid(tid ${i}) fails ECHILD: threads are not children`, ['PROC.WAIT.NONCHILD', 'PROC.WAIT.THREADS'], echild);
       }
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }
@@ -138,13 +133,11 @@ function identityCase(threads: number, v: SyncVariant): CaseDef {
 function detachCase(threads: number, code: number, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
   const echild = -errnoNumber('ECHILD');
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `keyonce/detach/t${threads}-code${code}-${v.tag}`,
     description: `${threads} detached threads end with exit(${code}); only they end, their status is discarded and no child is waitable (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc, ['THR.EXIT.MAIN', 'PROC.GETPID', 'PROC.WAIT.THREADS', 'PROC.WAIT.NONCHILD', 'TIME.SLEEP.MIN']),
-    rows: [...ROWS, 'waitpid', 'nanosleep'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const finished = p.space(4);
       const entry = fn(p, () => {
@@ -162,7 +155,7 @@ function detachCase(threads: number, code: number, v: SyncVariant): CaseDef {
       p.expectEq(`the process is still running after ${threads} thread exits with status ${code} (getpid is 1)`, ['THR.EXIT.MAIN', 'PROC.GETPID'], 1);
       p.sys('waitpid', -1, 0, WNOHANG);
       p.expectEq('waitpid(-1) fails ECHILD: ended threads are not children', ['PROC.WAIT.THREADS', 'PROC.WAIT.NONCHILD'], echild);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }

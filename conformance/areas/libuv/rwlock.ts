@@ -3,8 +3,8 @@
 // other inside the write lock; readers check a == b under the read lock. Exact totals, no torn read.
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { atomicAddConst, cmp, fn, ldr32, load32, str32, threadFinish } from './guest.js';
 import { readLock, readUnlock, writeLock, writeUnlock } from './locks.js';
 import {
@@ -24,13 +24,11 @@ function rwCase(c: RwCase): CaseDef {
   const threads = c.readers + c.writers;
   const writes = c.writers * c.iters;
   const reads = c.readers * c.iters;
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `rwlock/r${c.readers}-w${c.writers}-n${c.iters}${c.syscallInside ? '-sys' : ''}-${c.v.tag}`,
     description: `rwlock: ${c.readers} readers and ${c.writers} writers x ${c.iters}; writers count to ${writes}, readers never see a half-done write (${c.v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ['getpid', 'mmap', 'thread_create', 'futex', 'exit'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = c.v.o;
       const lock = p.space(4);
       const ab = p.space(8);
@@ -90,7 +88,7 @@ function rwCase(c: RwCase): CaseDef {
       p.expectEq(`all ${reads} read sections completed`, fc, reads);
       load32(p, 0, lock);
       p.expectEq('the lock word is 0 (free) at the end', fc, 0);
-      return { p, boot: c.v.sched.boot };
+      return { boot: c.v.sched.boot };
     },
   });
 }

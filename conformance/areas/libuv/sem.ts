@@ -4,15 +4,14 @@
 // nanosleep slices, since the futex call has no timeout.
 
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import { atomicAddConst, fn, ldr32, load32, MS, store32, str32, threadFinish } from './guest.js';
 import { semPost, semTryWait, semWait } from './locks.js';
 import {
   expectStarted, futexClauses, joinWorkers, schedules, startWorkers, syncVariant, THREAD_PLUMBING, type SyncVariant,
 } from './threaded.js';
 
-const ROWS = ['getpid', 'mmap', 'thread_create', 'futex', 'exit'];
 
 interface ProdCons {
   readonly posters: number;
@@ -27,13 +26,11 @@ function prodCons(c: ProdCons): CaseDef {
   const total = c.posters * c.posts;
   const each = total / c.waiters;
   if (!Number.isInteger(each)) throw new Error('sem prodcons: posts must divide among waiters');
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `sem/prodcons/p${c.posters}-c${c.waiters}-n${c.posts}-i${c.initial}-${c.v.tag}`,
     description: `semaphore (initial ${c.initial}): ${c.posters} posters x ${c.posts} posts, ${c.waiters} waiters x ${each} waits; ${total} units consumed and the count ends at ${c.initial} (${c.v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = c.v.o;
       const sem = p.space(4);
       const consumed = p.space(4);
@@ -84,20 +81,18 @@ function prodCons(c: ProdCons): CaseDef {
       p.expectEq('no wait returned before a unit was there to take', fc, 0);
       load32(p, 0, sem);
       p.expectEq(`the semaphore count is back to ${c.initial}`, fc, c.initial);
-      return { p, boot: c.v.sched.boot };
+      return { boot: c.v.sched.boot };
     },
   });
 }
 
 function pingPong(rounds: number, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `sem/pingpong/n${rounds}-${v.tag}`,
     description: `two semaphores hand a token between two threads ${rounds} times each; strict alternation and a counter of ${2 * rounds} (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const sems = p.space(8);
       const counter = p.space(4);
@@ -143,7 +138,7 @@ function pingPong(rounds: number, v: SyncVariant): CaseDef {
       p.expectEq('the first semaphore ends at 1 (the token is back)', fc, 1);
       load32(p, 0, sems + 4);
       p.expectEq('the second semaphore ends at 0', fc, 0);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }
@@ -151,13 +146,11 @@ function pingPong(rounds: number, v: SyncVariant): CaseDef {
 function tryWait(initial: number, tries: number, posts: number, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
   const got = Math.min(initial, tries);
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `sem/trywait/i${initial}-t${tries}-p${posts}-${v.tag}`,
     description: `sem_trywait x ${tries} on a count of ${initial} takes ${got} and fails ${tries - got} times; then a worker posts ${posts} and the main thread waits them all (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const sem = p.space(4);
       const finished = p.space(4);
@@ -193,7 +186,7 @@ function tryWait(initial: number, tries: number, posts: number, v: SyncVariant):
       expectStarted(p, s, 1);
       load32(p, 0, sem);
       p.expectEq(`the count is ${initial - got} after ${posts} posts and ${posts} waits`, fc, initial - got);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }
@@ -202,13 +195,11 @@ function tryWait(initial: number, tries: number, posts: number, v: SyncVariant):
 function timedWait(slices: number, sliceMs: number, v: SyncVariant): CaseDef {
   const fc = futexClauses(v.o);
   const cl = ['TIME.SLEEP.MIN'];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `sem/timedwait/s${slices}-ms${sliceMs}-${v.tag}`,
     description: `sem_timedwait on an empty semaphore times out after ${slices} sleeps of ${sliceMs} ms, each returning 0; with a posting worker it succeeds before the deadline (${v.text})`,
     clauses: clauses(THREAD_PLUMBING, fc, cl),
-    rows: [...ROWS, 'nanosleep'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = v.o;
       const sem = p.space(4);
       const finished = p.space(4);
@@ -255,7 +246,7 @@ function timedWait(slices: number, sliceMs: number, v: SyncVariant): CaseDef {
       expectStarted(p, s, 1);
       load32(p, 0, sem);
       p.expectEq('the count is 0', fc, 0);
-      return { p, boot: v.sched.boot };
+      return { boot: v.sched.boot };
     },
   });
 }

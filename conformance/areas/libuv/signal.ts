@@ -4,10 +4,10 @@
 // before kill returns), another thread, or a forked child, each handing over one signal at a time
 // so that no two are pending together (coalescing would make the count schedule-dependent).
 
-import { constValue, errnoNumber, SIGNALS, syscall, UNCATCHABLE_SIGNALS } from '../../../spec/index.js';
+import { constValue, errnoNumber, SIGNALS, UNCATCHABLE_SIGNALS } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, controlled, libuvCase, quantum, RR, type Sched } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
 import {
   add, cmp, F_SETFL, fn, forkThen, ldrh, load32, O_NONBLOCK, PAGE, POLLIN, r, store32, store32r, sub, threadFinish, waitUntilEq, WAKE_ALL,
 } from './guest.js';
@@ -44,14 +44,11 @@ function signalCase(c: SignalCase): CaseDef {
     : c.source === 'thread'
       ? ['SIG.DELIVER.THREAD', 'SIG.INTR', 'SIG.KILL.RETURN', 'THR.GETPID', ...THREAD_PLUMBING, 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE']
       : ['SIG.INTR', 'SIG.KILL.RETURN', 'PROC.FORK.RETURN', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'FD.INHERIT.FORK', 'FD.PIPE.EOF'];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `signal/${c.source}/${c.tag}-${c.sched.tag}`,
     description: `signal watcher: ${names} sent by ${c.source === 'self' ? 'the process itself' : c.source === 'thread' ? 'a second thread' : 'a forked child'}; the handler writes each number into a non-blocking self-pipe and the loop reads them in order (${c.sched.text})`,
     clauses: clauses(SETUP, DELIVERY, sourceClauses, ['FD.POLL.READY', 'FD.POLL.TIMEOUT', 'SIG.DELIVER.THREAD', 'MM.LAYOUT']),
-    rows: ['pipe', 'fcntl', 'sigaction', 'sigreturn', 'kill', 'getpid', 'poll', 'read', 'write',
-      ...(c.source === 'thread' ? ['mmap', 'thread_create', 'futex', 'exit'] : c.source === 'child' ? ['fork', 'waitpid', 'exit'] : [])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fds = p.space(8, 8);
       const wfdSlot = p.space(4);
       const slots = p.space(32);
@@ -75,7 +72,8 @@ function signalCase(c: SignalCase): CaseDef {
         p.a.inst('STRB_uoff', { Rt: 0, Rn: 9, imm12: 0 });
         p.mov(1, 9);
         p.a.movImm(10, wfdSlot).inst('LDRSW_uoff', { Rt: 0, Rn: 10, imm12: 0 });
-        p.a.movImm(2, 1).movImm(8, syscall('write').nr).svc();
+        p.a.movImm(2, 1);
+        p.svc('write');
         const ok = p.a.label();
         p.a.cmpImm(0, 1);
         p.a.bcond('eq', ok);
@@ -239,7 +237,7 @@ function signalCase(c: SignalCase): CaseDef {
       p.expectEq('every write from the handler returned 1', ['SIG.FRAME.ENTRY', 'FD.POLL.PIPE'], 0);
       p.sys('poll', pfd, 1, 0);
       p.expectEq('the drained self-pipe polls not ready (timeout 0)', ['FD.POLL.PIPE', 'FD.POLL.TIMEOUT'], 0);
-      return { p, boot: c.sched.boot };
+      return { boot: c.sched.boot };
     },
   });
 }
@@ -278,15 +276,13 @@ export function signalCases(): CaseDef[] {
  */
 export function selfPipeNonblockCases(): CaseDef[] {
   const capacity = constValue('LIMITS', 'PIPE_CAPACITY');
-  return (['read', 'write'] as const).map((end) => libuvCase({
+  return (['read', 'write'] as const).map((end) => derivedCase(AREA, {
     id: `signal/selfpipe-nonblock/${end}`,
     description: end === 'read'
       ? 'the self-pipe read end made non-blocking with F_SETFL: a read of the empty pipe fails EAGAIN'
       : `the self-pipe write end made non-blocking with F_SETFL: ${capacity} one-byte writes fit, the next fails EAGAIN`,
     clauses: ['FD.NONBLOCK.EAGAIN', 'FD.FCNTL.SETFL', 'FD.PIPE.EOF', 'FD.PIPE.CAPACITY'],
-    rows: ['pipe', 'fcntl', 'read', 'write'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fds = p.space(8, 8);
       const one = p.bytes(new Uint8Array([7]));
       p.sys('pipe', fds);
@@ -314,7 +310,6 @@ export function selfPipeNonblockCases(): CaseDef[] {
         p.expectEq('the write after a full pipe fails EAGAIN', ['FD.NONBLOCK.EAGAIN'], EAGAIN);
         p.expectEq(`after ${capacity} bytes`, ['FD.PIPE.CAPACITY'], capacity, n);
       }
-      return { p };
     },
   }));
 }

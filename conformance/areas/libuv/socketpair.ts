@@ -5,8 +5,9 @@
 
 import { constValue, errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram, type Reg } from '../../program/builder.js';
-import { clauses, controlled, libuvCase, quantum, RR, type Sched } from './common.js';
+import type { Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
 import {
   countMismatch, F_GETFD, F_GETFL, FD_CLOEXEC, fn, forkThen, ldrh, load32, maskNonblock, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, r,
   SIG_IGN, store32r, str32, sub, threadFinish,
@@ -46,13 +47,11 @@ function pairCase(c: PairCase): CaseDef {
   const nb = (c.flags & SP_NONBLOCK) !== 0;
   const cloexec = (c.flags & SP_CLOEXEC) !== 0;
   const peerClauses = c.peer === 'thread' ? ['THR.HANDLES.SHARED', ...THREAD_PLUMBING, 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE'] : ['FD.INHERIT.FORK', 'PROC.FORK.RETURN', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.EXIT.CLOSE'];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `socketpair/${c.peer}/${flagTag(c.flags)}-r${c.rounds}-m${c.size}-${c.sched.tag}`,
     description: `socketpair(${flagText(c.flags)}) ping-pong with a ${c.peer === 'thread' ? 'thread' : 'forked child'}: ${c.rounds} round trips of ${c.size} bytes echo exactly, then the peer's close gives POLLIN|POLLHUP|POLLERR, EOF and EPIPE (${c.sched.text})`,
     clauses: clauses(PINGPONG, END, peerClauses, ['IPC.SOCKETPAIR.FLAGS', 'IPC.SOCKETPAIR.RIGHTS', 'FD.ALLOC.LOWEST', 'FD.FCNTL.FD', 'FD.FCNTL.GETFL', 'SIG.ACTION.RECORD', 'FD.POLL.READY'], nb ? ['FD.NONBLOCK.EAGAIN'] : []),
-    rows: ['socketpair', 'read', 'write', 'poll', 'fcntl', 'close', 'sigaction', ...(c.peer === 'thread' ? ['getpid', 'mmap', 'thread_create', 'futex', 'exit'] : ['fork', 'waitpid', 'exit'])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fds = p.space(8, 8);
       const msgs = new Uint8Array(c.rounds * c.size);
       for (let i = 0; i < msgs.length; i++) msgs[i] = (i * 7 + 3 + (i >> 8)) & 0xff;
@@ -189,20 +188,18 @@ function pairCase(c: PairCase): CaseDef {
       p.expectEq('read returns 0 (end of file)', ['IPC.SOCKETPAIR.PIPE'], 0);
       p.sys('write', fd0, mainBuf, 1);
       p.expectEq('write fails EPIPE and SIGPIPE, ignored, does not end the process', ['IPC.SOCKETPAIR.PIPE', 'FD.PIPE.SIGPIPE', 'SIG.IGN.DISCARD'], EPIPE);
-      return { p, boot: c.sched.boot };
+      return { boot: c.sched.boot };
     },
   });
 }
 
 /** A forked child writes to a pair whose peer end is closed: SIGPIPE kills it unless ignored. */
 function sigpipeCase(ignore: boolean, flags: number): CaseDef {
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `socketpair/sigpipe/${ignore ? 'ignored' : 'default'}-${flagTag(flags)}`,
     description: `a child writing to a socket pair whose peer is closed ${ignore ? 'gets EPIPE with SIGPIPE ignored' : 'is killed by SIGPIPE under SIG_DFL'}`,
     clauses: ['FD.PIPE.SIGPIPE', 'IPC.SOCKETPAIR.PIPE', 'PROC.WAIT.STATUS', 'PROC.FORK.SIGNALS', 'SIG.DEFAULT.ACTION', 'SIG.IGN.DISCARD', 'PROC.WAIT.REAP'],
-    rows: ['socketpair', 'write', 'close', 'sigaction', 'fork', 'waitpid', 'exit'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fds = p.space(8, 8);
       const status = p.space(4);
       const one = p.bytes(new Uint8Array([0x2a]));
@@ -231,7 +228,6 @@ function sigpipeCase(ignore: boolean, flags: number): CaseDef {
       load32(p, 0, status);
       if (ignore) p.expectEq('the child saw EPIPE and exited 0', ['FD.PIPE.SIGPIPE', 'IPC.SOCKETPAIR.PIPE', 'SIG.IGN.DISCARD', 'PROC.FORK.SIGNALS', 'PROC.WAIT.STATUS'], 0);
       else p.expectEq(`the child was killed by SIGPIPE: status ${SIGPIPE}`, ['FD.PIPE.SIGPIPE', 'SIG.DEFAULT.ACTION', 'PROC.WAIT.STATUS'], SIGPIPE);
-      return { p };
     },
   });
 }

@@ -3,10 +3,11 @@
 // the rest and execve's. A failed exec writes its errno into the error pipe and exits 127; a
 // successful one closes the pipe, so the parent's read returns 0. Then stdio traffic and waitpid.
 
-import { constValue, errnoNumber, syscall, type ErrnoName } from '../../../spec/index.js';
+import { constValue, errnoNumber, type ErrnoName } from '../../../spec/index.js';
 import type { CaseDef, CaseFile } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
-import { clauses, libuvCase } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, AREA } from './common.js';
 import {
   checkStrings, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, FD_CLOEXEC, forkThen, load32, MS, r, stringVector, sub, WNOHANG,
 } from './guest.js';
@@ -48,8 +49,8 @@ function inputFor(argv: readonly string[]): string {
 }
 
 /** The program the child execs: checks its argv, does its stdio part, ends as the target says. */
-function childProgram(c: SpawnCase): Uint8Array {
-  const p = new CaseProgram();
+function childProgram(parent: CaseProgram, c: SpawnCase): Uint8Array {
+  const p = parent.child();
   const buf = p.space(1024);
   p.mov(19, 0);
   p.mov(20, 1);
@@ -122,13 +123,11 @@ function spawnCase(c: SpawnCase): CaseDef {
   const stdioClauses = c.stdio === 'inherit' ? [] : ['FD.DUP2.REPLACE', 'FD.DUP.SHARED', 'FD.PIPE.PARTIAL'];
   const waitClauses = c.wait === 'wnohang' ? ['PROC.WAIT.WNOHANG', 'TIME.SLEEP.MIN'] : [];
   const sigClauses = c.target.kind === 'signal' ? ['SIG.KILL.SELF', 'SIG.DEFAULT.ACTION'] : [];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `spawn/${tag(c)}`,
     description: `uv_spawn shape: fork, ${c.stdio === 'inherit' ? 'inherited stdio' : `dup2 of ${c.stdio} pipes`}, error pipe made close-on-exec by ${c.cloexec}, execve of ${fail ? fail.text : CHILD}; the parent reads ${fail ? `${fail.errno} from the error pipe` : 'end of file from the error pipe'} and waitpid (${c.wait}) gives status 0x${expectedStatus.toString(16)}`,
     clauses: clauses(base, cloexecClauses, execClauses, stdioClauses, waitClauses, sigClauses),
-    rows: ['pipe', 'fcntl', 'fork', 'dup2', 'close', 'execve', 'read', 'write', 'waitpid', 'exit', ...(c.wait === 'wnohang' ? ['nanosleep'] : []), ...(c.target.kind === 'signal' ? ['kill', 'getpid'] : [])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const errFds = p.space(8, 8);
       const inFds = p.space(8, 8);
       const outFds = p.space(8, 8);
@@ -221,8 +220,7 @@ function spawnCase(c: SpawnCase): CaseDef {
         p.a.movImm(9, 1024);
         sub(p, 2, 9, n.n);
         p.mov(0, outR.n);
-        p.a.movImm(8, syscall('read').nr);
-        p.a.svc();
+        p.svc('read');
         p.a.cbz(0, eof);
         p.a.tbnz(0, 63, eof);
         p.a.inst('ADD_sreg', { sf: 1, shift: 0, Rm: 0, imm6: 0, Rn: n.n, Rd: n.n });
@@ -248,10 +246,10 @@ function spawnCase(c: SpawnCase): CaseDef {
       }
       load32(p, 0, status);
       p.expectEq(`the status is 0x${expectedStatus.toString(16)}`, clauses(['PROC.WAIT.STATUS', 'PROC.WAIT.EXITCODE'], execClauses, sigClauses), expectedStatus);
-      const files: CaseFile[] = [{ path: CHILD, data: childProgram(c) }];
-      if (c.target.kind === 'fail' && c.target.what === 'noexec-bits') files.push({ path: '/bin/uvdata', data: childProgram(c), mode: 0o644 });
+      const files: CaseFile[] = [{ path: CHILD, data: childProgram(p, c) }];
+      if (c.target.kind === 'fail' && c.target.what === 'noexec-bits') files.push({ path: '/bin/uvdata', data: childProgram(p, c), mode: 0o644 });
       if (c.target.kind === 'fail' && c.target.what === 'script') files.push({ path: '/bin/uvscript', data: enc.encode('#!/bin/sh\necho hi\n'), mode: 0o755 });
-      return { p, files };
+      return { files };
     },
   });
 }

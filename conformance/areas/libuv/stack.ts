@@ -7,12 +7,12 @@
 import { errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, DATA_BASE } from '../../program/builder.js';
-import { clauses, controlled, libuvCase, quantum, RR, type Sched } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
 import {
   add, bumpAndWake, cmp, fn, ldr64, load32, MAP_ANON_PRIVATE, PAGE, PROT_NONE, PROT_READ, PROT_RW, r, str64, waitUntilEq,
 } from './guest.js';
 
-const ROWS = ['mmap', 'mprotect', 'thread_create', 'futex', 'exit'];
 // Per-thread record: the thread fills 0..31, main fills 32..47.
 const REC_X0 = 0;
 const REC_SP = 8;
@@ -36,13 +36,11 @@ function stackCase(c: StackCase): CaseDef {
   const pages = Math.ceil(c.requested / PAGE);
   const mapBytes = (pages + (c.guard ? 1 : 0)) * PAGE;
   const touched = Math.floor((pages * PAGE - c.topGap - 16) / PAGE) + 1;
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `stack/req${c.requested}${c.guard ? '-guard' : ''}-gap${c.topGap}-t${c.threads}-${c.sched.tag}`,
     description: `uv_thread_create_ex with a ${c.requested}-byte stack (${pages} pages${c.guard ? ' over a PROT_NONE guard' : ''}, top ${c.topGap} bytes below the end), ${c.threads} thread(s): entry registers as documented, ${touched} stack pages written by each thread are seen by main (${c.sched.text})`,
     clauses: clauses(REGS, c.guard ? ['MM.MPROTECT.CHANGE'] : []),
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const recs = p.space(REC_SIZE * c.threads, 16);
       const finished = p.space(4);
       const entry = fn(p, () => {
@@ -136,7 +134,7 @@ function stackCase(c: StackCase): CaseDef {
       }
       load32(p, 0, finished);
       p.expectEq('every thread ran to its exit', ['THR.EXIT.THREAD', 'THR.FUTEX.WAKE', 'THR.FUTEX.WAIT'], c.threads);
-      return { p, boot: c.sched.boot };
+      return { boot: c.sched.boot };
     },
   });
 }
@@ -168,14 +166,12 @@ function badTopCase(kind: BadTop): CaseDef {
     'entry-misaligned': { errno: 'EINVAL', clause: 'ABI.ADDR.ALIGN', text: 'an entry that is not 4-byte aligned' },
   };
   const e = expect[kind];
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `stack/bad/${kind}`,
     description: `thread_create with ${e.text} ${e.errno ? `fails ${e.errno}` : 'succeeds'}`,
     clauses: clauses([e.clause, 'MM.MMAP.RETURN'], kind === 'guard' || kind === 'readonly' ? ['MM.MPROTECT.CHANGE'] : [], kind === 'unmapped' ? ['MM.MUNMAP.FREE'] : [],
       e.errno ? [] : ['THR.EXIT.THREAD', 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE']),
-    rows: [...ROWS, 'munmap'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const finished = p.space(4);
       const entry = fn(p, () => {
         bumpAndWake(p, 'lse', finished, 0);
@@ -236,7 +232,6 @@ function badTopCase(kind: BadTop): CaseDef {
         load32(p, 0, finished);
         p.expectEq('the thread, which uses no stack, ran and exited', ['THR.EXIT.THREAD', 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE'], 1);
       }
-      return { p };
     },
   });
 }

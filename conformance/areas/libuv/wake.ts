@@ -5,8 +5,8 @@
 
 import { constValue, errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
-import { clauses, controlled, libuvCase, quantum, RR, type Sched } from './common.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
 import {
   add, atomicAddConst, cmp, F_GETFD, F_GETFL, FD_CLOEXEC, fn, ldr64, ldrh, load32, O_NONBLOCK, POLLIN, r, store32r, threadFinish,
 } from './guest.js';
@@ -45,13 +45,11 @@ function wakeCase(c: WakeCase): CaseDef {
   const waitClauses = c.mode === 'read' ? ['EVT.READ.EMPTY'] : ['FD.POLL.EVENTFD', 'FD.POLL.RETURN', 'FD.POLL.READY'];
   const loopClauses = clauses(['THR.HANDLES.SHARED', 'EVT.WRITE.ADD', readClause], waitClauses);
   const timeout = c.mode === 'poll-timeout' ? 5000 : -1;
-  return libuvCase({
+  return derivedCase(AREA, {
     id: `wake/w${c.workers}-k${c.sends}-${flagTag(c.flags)}-${c.mode}-${c.sched.tag}`,
     description: `${c.workers} worker threads each send ${c.sends} eventfd wakes (${flagText(c.flags)}); the main loop ${c.mode === 'read' ? 'blocks in read' : `polls (timeout ${timeout})`} and drains exactly ${expected} (${c.sched.text})`,
     clauses: clauses(THREAD_PLUMBING, loopClauses, ['EVT.CREATE', 'EVT.FLAGS', 'EVT.NONBLOCK', 'FD.FCNTL.FD', 'FD.POLL.EVENTFD', 'FD.POLL.TIMEOUT', 'THR.FUTEX.WAIT', 'THR.FUTEX.WAKE'], nb ? ['EVT.READ.EMPTY'] : []),
-    rows: ['getpid', 'mmap', 'thread_create', 'futex', 'exit', 'eventfd', 'read', 'write', 'poll', 'fcntl'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const o = { at: 'lse' as const, flag: 0 };
       const efdSlot = p.space(4);
       const pfd = p.space(8, 8);
@@ -139,7 +137,7 @@ function wakeCase(c: WakeCase): CaseDef {
         p.sys('read', efd, buf, 8);
         p.expectEq('a non-blocking read of the empty counter fails EAGAIN', ['EVT.READ.EMPTY'], -errnoNumber('EAGAIN'));
       }
-      return { p, boot: c.sched.boot };
+      return { boot: c.sched.boot };
     },
   });
 }

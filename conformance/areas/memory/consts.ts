@@ -2,6 +2,7 @@
 
 import { constValue, layout } from '../../../spec/index.js';
 
+export const AREA = 'memory';
 export const PAGE = constValue('ADDRESS_SPACE', 'PAGE_SIZE');
 export const VA_MIN = constValue('ADDRESS_SPACE', 'USER_VA_MIN');
 export const VA_END = constValue('ADDRESS_SPACE', 'USER_VA_END');

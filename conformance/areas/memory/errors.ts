@@ -5,15 +5,15 @@
 import { knownBits } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CODE_BASE, DATA_BASE, DATA_SIZE, Reg, type CaseProgram } from '../../program/builder.js';
-import { memCase } from './case.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectPlaced, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, sbrk } from './calls.js';
 import {
-  ANON, FIXED_ADDR, HEAP_BASE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MAP_PRIVATE, MMAP_FLOOR, MMAP_TOP, O_CREAT,
+  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MAP_PRIVATE, MMAP_FLOOR, MMAP_TOP, O_CREAT,
   O_RDWR, PAGE, PROT_NONE, PROT_READ, protName, protText, RW, RX, SIGSEGV, STACK_LOW, VA_END, VA_MIN,
 } from './consts.js';
 import { addr, loadDword, storeDword } from './emit.js';
 import { dataFiles, EMPTY_PATH, FILE_PATH } from './files.js';
-import { PROBE_ROWS, Prober } from './probe.js';
+import { Prober } from './probe.js';
 
 const hex = (v: number | bigint): string => `0x${v.toString(16)}`;
 const MARK = 0x0123_4567_89ab_cdefn;
@@ -28,12 +28,11 @@ function expectFixedFree(p: CaseProgram, clause: string): void {
 
 function mmapZeroLength(prot: number, flags: number, name: string): CaseDef {
   const at = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) ? FIXED_ADDR : 0;
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/zero-length/${name}/${protName(prot)}`,
     description: `mmap with length 0 (${name}, ${protText(prot)}) fails with EINVAL`,
     clauses: ['ABI.LENGTH.BOUNDS'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, at, 0, prot, flags);
       expectErrno(p, 'mmap of 0 bytes', 'EINVAL', ['ABI.LENGTH.BOUNDS', ...MAP_RESULT_CLAUSES]);
     },
@@ -41,12 +40,11 @@ function mmapZeroLength(prot: number, flags: number, name: string): CaseDef {
 }
 
 function mmapUnknownProt(bit: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/unknown-prot-bit/${bit}`,
     description: `mmap with prot PROT_READ|${hex(2 ** bit)} (a bit not in PROT) fails with EINVAL`,
     clauses: ['ABI.FLAGS.UNKNOWN'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, 0, PAGE, BigInt(PROT_READ) | (1n << BigInt(bit)), ANON);
       expectErrno(p, `mmap with prot bit ${bit}`, 'EINVAL', ['ABI.FLAGS.UNKNOWN', ...MAP_RESULT_CLAUSES]);
     },
@@ -54,12 +52,11 @@ function mmapUnknownProt(bit: number): CaseDef {
 }
 
 function mmapUnknownFlag(bit: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/unknown-flag-bit/${bit}`,
     description: `mmap with flags MAP_PRIVATE|MAP_ANONYMOUS|${hex(2 ** bit)} (a bit not in MAP_FLAGS) fails with EINVAL`,
     clauses: ['ABI.FLAGS.UNKNOWN'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, 0, PAGE, RW, BigInt(ANON) | (1n << BigInt(bit)));
       expectErrno(p, `mmap with flag bit ${bit}`, 'EINVAL', ['ABI.FLAGS.UNKNOWN', ...MAP_RESULT_CLAUSES]);
     },
@@ -74,12 +71,11 @@ const NOT_ANON_PRIVATE: readonly [number, string][] = [
 
 function mmapNotAnonPrivate(flags: number, name: string, prot: number): CaseDef {
   const at = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) ? FIXED_ADDR : 0;
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/not-anon-private/${name}/${protName(prot)}`,
     description: `mmap with flags ${hex(flags)} (not both MAP_PRIVATE and MAP_ANONYMOUS), ${protText(prot)}, fails with EINVAL`,
     clauses: ['MM.MMAP.ANON', 'MM.MMAP.ANON.ERRNO'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, at, PAGE, prot, flags);
       expectErrno(p, `mmap with flags ${hex(flags)}`, 'EINVAL', ['MM.MMAP.ANON.ERRNO', ...MAP_RESULT_CLAUSES]);
       if (at !== 0) expectFixedFree(p, 'MM.MMAP.ANON.ERRNO');
@@ -88,12 +84,11 @@ function mmapNotAnonPrivate(flags: number, name: string, prot: number): CaseDef 
 }
 
 function mmapMisaligned(offset: number, flag: number, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/misaligned/${name}/${hex(offset)}`,
     description: `${name} mmap at a page address + ${hex(offset)} fails with EINVAL and maps nothing`,
     clauses: ['ABI.ADDR.ALIGN'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, FIXED_ADDR + offset, PAGE, RW, ANON | flag);
       expectErrno(p, `${name} mmap at a misaligned address`, 'EINVAL', ['ABI.ADDR.ALIGN', ...MAP_RESULT_CLAUSES]);
       expectFixedFree(p, 'ABI.ADDR.ALIGN');
@@ -103,12 +98,11 @@ function mmapMisaligned(offset: number, flag: number, name: string): CaseDef {
 
 /** Without MAP_FIXED* the hint is ignored: any hint, aligned or not, in or out of the area, gives a normal mapping. */
 function mmapHint(hint: bigint, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/hint-ignored/${name}`,
     description: `mmap with hint ${hex(hint)} and no MAP_FIXED succeeds in the mapping area`,
     clauses: ['MM.MMAP.HINT', 'MM.LAYOUT'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmap(p, base, hint, 2 * PAGE, RW, ANON);
       expectPlaced(p, base, 2 * PAGE, `mmap with hint ${hex(hint)}`, ['MM.MMAP.HINT']);
@@ -117,12 +111,11 @@ function mmapHint(hint: bigint, name: string): CaseDef {
 }
 
 function mmapIgnoredArgs(fd: number, offset: bigint, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap/fd-offset-ignored/${name}`,
     description: `an anonymous mmap with fd ${fd} and offset ${hex(offset)} ignores both and succeeds`,
     clauses: ['MM.MMAP.HINT', 'MM.MMAP.ARGS'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       p.sys('mmap', 0, PAGE, RW, ANON, fd, BigInt.asUintN(64, offset)).save(base);
       expectPlaced(p, base, PAGE, `mmap with fd ${fd}, offset ${hex(offset)}`, ['MM.MMAP.HINT', 'MM.MMAP.ARGS']);
@@ -133,12 +126,11 @@ function mmapIgnoredArgs(fd: number, offset: bigint, name: string): CaseDef {
 // ---- munmap --------------------------------------------------------------------------------
 
 function munmapMisaligned(offset: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/munmap/misaligned/${hex(offset)}`,
     description: `munmap at a mapping's address + ${hex(offset)} fails with EINVAL and unmaps nothing`,
     clauses: ['ABI.ADDR.ALIGN'],
-    rows: ['mmap', 'munmap'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmapPlaced(p, base, 2 * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       storeDword(p, base, 0, MARK);
@@ -152,12 +144,11 @@ function munmapMisaligned(offset: number): CaseDef {
 }
 
 function munmapZeroLength(): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: 'errors/munmap/zero-length',
     description: 'munmap with length 0 fails with EINVAL',
     clauses: ['ABI.LENGTH.BOUNDS'],
-    rows: ['mmap', 'munmap'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmapPlaced(p, base, PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       p.sys('munmap', base, 0);
@@ -174,7 +165,6 @@ interface Range {
   /** Sets up what must survive, and checks it afterwards. */
   readonly before?: (p: CaseProgram) => void;
   readonly after?: (p: CaseProgram) => void;
-  readonly rows?: readonly string[];
 }
 
 const heapPage = {
@@ -187,7 +177,7 @@ const heapPage = {
     p.a.movImm(12, HEAP_BASE).inst('LDR_X_uoff', { Rt: 0, Rn: 12, imm12: 0 });
     p.expectEq('the heap page is still mapped with its data', ['MM.SBRK.GROW'], MARK);
   },
-  rows: ['sbrk'],
+ 
 };
 
 const dataPage = {
@@ -221,12 +211,11 @@ const OUTSIDE_AREA: readonly Range[] = [
 ];
 
 function munmapOutside(r: Range): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/munmap/outside-area/${r.name}`,
     description: `munmap of ${r.text} (outside the mapping area) fails with EINVAL${r.after ? ' and unmaps nothing' : ''}`,
     clauses: ['MM.MUNMAP.RANGE'],
-    rows: ['munmap', ...(r.rows ?? [])],
-    body(p) {
+    build({ p }) {
       r.before?.(p);
       p.sys('munmap', r.at, r.len);
       expectErrno(p, `munmap of ${r.text}`, 'EINVAL', ['MM.MUNMAP.RANGE']);
@@ -243,12 +232,11 @@ function munmapHoles(kind: Hole): CaseDef {
     twice: 'a mapping that was already unmapped',
     'whole-area': 'the whole mapping area holding one mapping',
   };
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/munmap/holes/${kind}`,
     description: `munmap of ${text[kind]} returns 0${kind === 'around-mapping' || kind === 'whole-area' ? ' and the mapped page is gone' : ''}`,
     clauses: ['MM.MUNMAP.HOLES', 'MM.MUNMAP.FREE'],
-    rows: ['mmap', 'munmap', ...PROBE_ROWS],
-    body(p) {
+    build({ p }) {
       const t = p.variable();
       const prober = new Prober(p);
       p.a.movImm(t.n, FIXED_ADDR + PAGE);
@@ -276,12 +264,11 @@ function munmapHoles(kind: Hole): CaseDef {
 
 /** munmap's length rounds up to pages: length 1 removes the whole page, and only it. */
 function munmapRoundUp(which: 'removed' | 'next', len: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/munmap/round-up/${len}/${which}`,
     description: `munmap of ${len} byte(s) at a page removes that whole page: probing the ${which === 'removed' ? 'page itself (faults)' : 'next page (still mapped)'}`,
     clauses: ['MM.MUNMAP.FREE'],
-    rows: ['mmap', 'munmap', ...PROBE_ROWS],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const t = p.variable();
       const prober = new Prober(p);
@@ -303,12 +290,11 @@ function munmapRoundUp(which: 'removed' | 'next', len: number): CaseDef {
 // ---- mprotect ------------------------------------------------------------------------------
 
 function mprotectMisaligned(offset: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mprotect/misaligned/${hex(offset)}`,
     description: `mprotect at a mapping's address + ${hex(offset)} fails with EINVAL and changes nothing`,
     clauses: ['ABI.ADDR.ALIGN'],
-    rows: ['mmap', 'mprotect'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmapPlaced(p, base, 2 * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       addr(p, 12, base.n, offset);
@@ -322,12 +308,11 @@ function mprotectMisaligned(offset: number): CaseDef {
 }
 
 function mprotectZeroLength(prot: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mprotect/zero-length/${protName(prot)}`,
     description: `mprotect with length 0 to ${protText(prot)} fails with EINVAL`,
     clauses: ['ABI.LENGTH.BOUNDS'],
-    rows: ['mmap', 'mprotect'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmapPlaced(p, base, PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       mprotect(p, base, 0, prot);
@@ -337,12 +322,11 @@ function mprotectZeroLength(prot: number): CaseDef {
 }
 
 function mprotectUnknownProt(bit: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mprotect/unknown-prot-bit/${bit}`,
     description: `mprotect to PROT_READ|${hex(2 ** bit)} (a bit not in PROT) fails with EINVAL and leaves the mapping writable`,
     clauses: ['ABI.FLAGS.UNKNOWN'],
-    rows: ['mmap', 'mprotect'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmapPlaced(p, base, PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       mprotect(p, base, PAGE, BigInt(PROT_READ) | (1n << BigInt(bit)));
@@ -360,7 +344,6 @@ interface Unmapped {
   /** Sets up the range: x`t` = its start, returns its length; a mapped part (if any) is RW at x`t`. */
   readonly make: (p: CaseProgram, t: number) => number;
   readonly mappedPart: boolean;
-  readonly rows?: readonly string[];
 }
 
 const UNMAPPED_RANGES: readonly Unmapped[] = [
@@ -371,7 +354,7 @@ const UNMAPPED_RANGES: readonly Unmapped[] = [
   { name: 'va-end', text: 'USER_VA_END', make: (p, t) => (p.a.movImm(t, VA_END), PAGE), mappedPart: false },
   { name: 'high', text: 'an address above the user range', make: (p, t) => (p.a.movImm(t, 2n ** 40n), PAGE), mappedPart: false },
   {
-    name: 'mapping-then-hole', text: 'a mapped page followed by an unmapped one', mappedPart: true, rows: ['mmap'],
+    name: 'mapping-then-hole', text: 'a mapped page followed by an unmapped one', mappedPart: true,
     make: (p, t) => {
       mmap(p, null, FIXED_ADDR, PAGE, RW, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED mmap of a free page returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR);
@@ -380,7 +363,7 @@ const UNMAPPED_RANGES: readonly Unmapped[] = [
     },
   },
   {
-    name: 'hole-then-mapping', text: 'an unmapped page followed by a mapped one', mappedPart: true, rows: ['mmap'],
+    name: 'hole-then-mapping', text: 'an unmapped page followed by a mapped one', mappedPart: true,
     make: (p, t) => {
       mmap(p, null, FIXED_ADDR + PAGE, PAGE, RW, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED mmap of a free page returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR + PAGE);
@@ -389,7 +372,7 @@ const UNMAPPED_RANGES: readonly Unmapped[] = [
     },
   },
   {
-    name: 'mapping-hole-mapping', text: 'two mappings with an unmapped page between them', mappedPart: true, rows: ['mmap'],
+    name: 'mapping-hole-mapping', text: 'two mappings with an unmapped page between them', mappedPart: true,
     make: (p, t) => {
       mmap(p, null, FIXED_ADDR, PAGE, RW, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED mmap of the first page returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR);
@@ -400,7 +383,7 @@ const UNMAPPED_RANGES: readonly Unmapped[] = [
     },
   },
   {
-    name: 'heap-past-break', text: 'the heap page and the page above the break', mappedPart: true, rows: ['sbrk'],
+    name: 'heap-past-break', text: 'the heap page and the page above the break', mappedPart: true,
     make: (p, t) => {
       expectInitialBreak(p);
       sbrk(p, PAGE, HEAP_BASE, ['MM.SBRK.GROW']);
@@ -415,12 +398,11 @@ const UNMAPPED_RANGES: readonly Unmapped[] = [
 ];
 
 function mprotectUnmapped(r: Unmapped, prot: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mprotect/unmapped/${r.name}/${protName(prot)}`,
     description: `mprotect of ${r.text} to ${protText(prot)} fails with ENOMEM${r.mappedPart ? ' and leaves the mapped part RW' : ''}`,
     clauses: ['MM.MPROTECT.UNMAPPED'],
-    rows: ['mprotect', ...(r.rows ?? []), ...(r.mappedPart ? PROBE_ROWS : [])],
-    body(p) {
+    build({ p }) {
       const t = p.variable();
       const prober = r.mappedPart ? new Prober(p) : null;
       const len = r.make(p, t.n);
@@ -437,12 +419,11 @@ function mprotectUnmapped(r: Unmapped, prot: number): CaseDef {
 
 /** mprotect's length rounds up to pages: length 1 changes the whole page, and only it. */
 function mprotectRoundUp(which: 'changed' | 'next', len: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mprotect/round-up/${len}/${which}`,
     description: `mprotect of ${len} byte(s) to PROT_READ changes the whole page: ${which === 'changed' ? 'its last byte is no longer writable' : 'the next page stays writable'}`,
     clauses: ['MM.MPROTECT.CHANGE'],
-    rows: ['mmap', 'mprotect', ...PROBE_ROWS],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const t = p.variable();
       const prober = new Prober(p);
@@ -467,7 +448,6 @@ interface BadHandle {
   readonly text: string;
   readonly errno: 'EBADF' | 'EACCES' | 'EINVAL';
   readonly clauses: readonly string[];
-  readonly rows: readonly string[];
   /** Leaves the fd in x`fd`. */
   readonly make: (p: CaseProgram, fd: number) => void;
   readonly len?: number;
@@ -480,22 +460,22 @@ function openInto(p: CaseProgram, fd: number, path: string, flags: number): void
 }
 
 const BAD_HANDLES: readonly BadHandle[] = [
-  { name: 'negative', text: 'fd -1', errno: 'EBADF', clauses: ['FD.BADF'], rows: [], make: (p, fd) => p.a.movImm(fd, -1n) },
-  { name: 'not-open', text: 'an fd that is not open', errno: 'EBADF', clauses: ['FD.BADF'], rows: [], make: (p, fd) => p.a.movImm(fd, 40) },
-  { name: 'huge', text: 'fd 2^31-1', errno: 'EBADF', clauses: ['FD.BADF'], rows: [], make: (p, fd) => p.a.movImm(fd, 0x7fff_ffff) },
+  { name: 'negative', text: 'fd -1', errno: 'EBADF', clauses: ['FD.BADF'], make: (p, fd) => p.a.movImm(fd, -1n) },
+  { name: 'not-open', text: 'an fd that is not open', errno: 'EBADF', clauses: ['FD.BADF'], make: (p, fd) => p.a.movImm(fd, 40) },
+  { name: 'huge', text: 'fd 2^31-1', errno: 'EBADF', clauses: ['FD.BADF'], make: (p, fd) => p.a.movImm(fd, 0x7fff_ffff) },
   {
-    name: 'closed', text: 'a closed handle', errno: 'EBADF', clauses: ['FD.BADF'], rows: ['open', 'close'],
+    name: 'closed', text: 'a closed handle', errno: 'EBADF', clauses: ['FD.BADF'],
     make: (p, fd) => {
       openInto(p, fd, FILE_PATH, 0);
       p.sys('close', new Reg(fd));
       p.expectEq('close returns 0', ['FD.CLOSE.RELEASE'], 0);
     },
   },
-  { name: 'console', text: 'the console (fd 0)', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'], rows: [], make: (p, fd) => p.a.movImm(fd, 0) },
-  { name: 'directory', text: 'a directory handle (/etc)', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'], rows: ['open'], make: (p, fd) => openInto(p, fd, '/etc', 0) },
-  { name: 'dev-zero', text: 'a /dev file (/dev/zero)', errno: 'EACCES', clauses: ['MM.MMAPFILE.TMPFS'], rows: ['open'], make: (p, fd) => openInto(p, fd, '/dev/zero', 0) },
+  { name: 'console', text: 'the console (fd 0)', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'], make: (p, fd) => p.a.movImm(fd, 0) },
+  { name: 'directory', text: 'a directory handle (/etc)', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'], make: (p, fd) => openInto(p, fd, '/etc', 0) },
+  { name: 'dev-zero', text: 'a /dev file (/dev/zero)', errno: 'EACCES', clauses: ['MM.MMAPFILE.TMPFS'], make: (p, fd) => openInto(p, fd, '/dev/zero', 0) },
   {
-    name: 'tmpfs', text: 'a tmpfs file with data (/tmp)', errno: 'EACCES', clauses: ['MM.MMAPFILE.TMPFS'], rows: ['open', 'write'],
+    name: 'tmpfs', text: 'a tmpfs file with data (/tmp)', errno: 'EACCES', clauses: ['MM.MMAPFILE.TMPFS'],
     make: (p, fd) => {
       openInto(p, fd, '/tmp/memory-map.bin', O_CREAT | O_RDWR);
       const data = p.bytes(new Uint8Array(64).fill(7), 1);
@@ -504,7 +484,7 @@ const BAD_HANDLES: readonly BadHandle[] = [
     },
   },
   {
-    name: 'pipe', text: 'a pipe read end', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'], rows: ['pipe'],
+    name: 'pipe', text: 'a pipe read end', errno: 'EACCES', clauses: ['MM.MMAPFILE.ERRNO', 'FD.KIND.WRONG'],
     make: (p, fd) => {
       const fds = p.space(8, 8);
       p.sys('pipe', fds);
@@ -513,23 +493,22 @@ const BAD_HANDLES: readonly BadHandle[] = [
     },
   },
   {
-    name: 'empty-file', text: 'an empty base-image file', errno: 'EINVAL', clauses: ['MM.MMAPFILE.EMPTY'], rows: ['open'],
+    name: 'empty-file', text: 'an empty base-image file', errno: 'EINVAL', clauses: ['MM.MMAPFILE.EMPTY'],
     make: (p, fd) => openInto(p, fd, EMPTY_PATH, 0),
   },
   {
-    name: 'zero-length', text: 'a base-image file with length 0', errno: 'EINVAL', clauses: ['ABI.LENGTH.BOUNDS'], rows: ['open'], len: 0,
+    name: 'zero-length', text: 'a base-image file with length 0', errno: 'EINVAL', clauses: ['ABI.LENGTH.BOUNDS'], len: 0,
     make: (p, fd) => openInto(p, fd, FILE_PATH, 0),
   },
 ];
 
 function mmapFileBad(h: BadHandle): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `errors/mmap-file/${h.name}`,
     description: `mmap_file of ${h.text} fails with ${h.errno}`,
     clauses: h.clauses,
-    rows: ['mmap_file', ...h.rows],
-    files: dataFiles,
-    body(p) {
+    build({ p, file }) {
+      file(...dataFiles());
       const fd = p.variable();
       h.make(p, fd.n);
       p.sys('mmap_file', fd, h.len ?? PAGE, PROT_READ);

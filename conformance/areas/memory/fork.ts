@@ -5,17 +5,16 @@
 
 import type { CaseDef } from '../../model.js';
 import { Reg, type CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import type { Label } from '../../../cpu/asm/assembler.js';
-import { memCase } from './case.js';
 import { expectInitialBreak, expectZero, mmap, mprotect, sbrk } from './calls.js';
-import { ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV } from './consts.js';
+import { AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV } from './consts.js';
 import { diff, loadDword, storeDword } from './emit.js';
-import { PROBE_ROWS, Prober } from './probe.js';
+import { Prober } from './probe.js';
 import { REGIONS, type Region } from './regions.js';
 
 const BEFORE = 0x1111_2222_3333_4444n;
 const AFTER = 0x5555_6666_7777_8888n;
-const FORK_ROWS = ['fork', 'waitpid', 'exit'];
 
 /** Forks; the child runs `child` (branching to `fail` on a wrong result) and exits 0, or 1 on failure; the parent runs `parent`, then reaps and expects exit 0. */
 function forked(p: CaseProgram, what: string, child: (fail: Label) => void, parent: () => void = () => undefined): void {
@@ -68,14 +67,11 @@ const SCENARIO_TEXT: Readonly<Record<Scenario, string>> = {
 };
 
 function scenarioCase(region: Region, s: Scenario): CaseDef {
-  const unmaps = s === 'child-munmap' || s === 'child-fixed-over';
-  return memCase({
+  return derivedCase(AREA, {
     id: `fork/${s}/${region.name}`,
     description: `${region.text}: ${SCENARIO_TEXT[s]}`,
     clauses: ['PROC.FORK.MEMORY', ...region.clauses],
-    rows: [...FORK_ROWS, ...region.rows, ...(s === 'child-mprotect' ? ['mprotect'] : []), ...(unmaps ? ['mmap', 'munmap'] : []),
-      ...(s === 'parent-writes-after' ? ['pipe', 'read', 'write'] : [])],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       region.make(p, base, 1);
       storeDword(p, base, 8, BEFORE);
@@ -134,12 +130,11 @@ function scenarioCase(region: Region, s: Scenario): CaseDef {
 }
 
 function childSbrk(): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: 'fork/child-sbrk',
     description: "the child's sbrk moves only its own break: the parent's break is unchanged",
     clauses: ['PROC.FORK.MEMORY', 'MM.SBRK.RETURN', 'MM.SBRK.ZERO'],
-    rows: [...FORK_ROWS, 'sbrk'],
-    body(p) {
+    build({ p }) {
       expectInitialBreak(p);
       sbrk(p, PAGE, HEAP_BASE, ['MM.SBRK.GROW']);
       forked(p, 'grows its own break', (fail) => {
@@ -155,12 +150,11 @@ function childSbrk(): CaseDef {
 }
 
 function childMmap(): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: 'fork/child-mmap',
     description: "a mapping the child makes after fork does not appear in the parent",
     clauses: ['PROC.FORK.MEMORY', 'MM.MMAP.NOREPLACE'],
-    rows: [...FORK_ROWS, 'mmap'],
-    body(p) {
+    build({ p }) {
       forked(p, 'maps a page at a fixed address', (fail) => {
         mmap(p, null, FIXED_ADDR, PAGE, RW, ANON | MAP_FIXED_NOREPLACE);
         require(p, FIXED_ADDR, fail);
@@ -172,12 +166,11 @@ function childMmap(): CaseDef {
 }
 
 function childCommitsReservation(): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: 'fork/child-commits-reservation',
     description: "the child inherits a PROT_NONE reservation and commits it; the parent's stays a reservation",
     clauses: ['PROC.FORK.MEMORY', 'MM.MMAP.NONE.RESERVE', 'MM.MPROTECT.COMMIT'],
-    rows: [...FORK_ROWS, 'mmap', 'mprotect', ...PROBE_ROWS],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const prober = new Prober(p);
       mmap(p, base, FIXED_ADDR, 2 * PAGE, PROT_NONE, ANON | MAP_FIXED);
@@ -195,12 +188,11 @@ function childCommitsReservation(): CaseDef {
 }
 
 function childSeesProtections(prot: number, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `fork/child-inherits-reservation-commit/${name}`,
     description: `a reservation the parent committed ${name === 'r' ? 'PROT_READ' : 'RW'} before fork is committed in the child too`,
     clauses: ['PROC.FORK.MEMORY', 'MM.MPROTECT.COMMIT'],
-    rows: [...FORK_ROWS, 'mmap', 'mprotect'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       mmap(p, base, FIXED_ADDR, 2 * PAGE, PROT_NONE, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED PROT_NONE reservation returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR, base);

@@ -15,6 +15,7 @@ import { forkCases } from './fork.js';
 import { jitCases } from './jit.js';
 import { defaultActionCases, matrixCases } from './matrix.js';
 import { nomemCases } from './nomem.js';
+import { privateCopyCases } from './private-copy.js';
 import { wxCases } from './wx.js';
 import { zeroCases } from './zero.js';
 
@@ -22,7 +23,7 @@ export const memoryGenerator: Generator = {
   area: 'memory',
   cases(): CaseDef[] {
     return [
-      ...matrixCases(), ...defaultActionCases(), ...jitCases(), ...wxCases(), ...zeroCases(), ...errorCases(), ...nomemCases(), ...forkCases(),
+      ...matrixCases(), ...defaultActionCases(), ...jitCases(), ...wxCases(), ...zeroCases(), ...errorCases(), ...nomemCases(), ...forkCases(), ...privateCopyCases(),
     ];
   },
 };

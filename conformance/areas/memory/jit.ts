@@ -3,12 +3,12 @@
 // written. Also what the pattern must not allow: writing while R|X, calling while RW.
 
 import type { CaseDef } from '../../model.js';
-import type { CaseProgram, Reg } from '../../program/builder.js';
-import { memCase } from './case.js';
+import type { Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectZero, mprotect } from './calls.js';
-import { PAGE, RW, RX, SIGSEGV } from './consts.js';
+import { AREA, PAGE, RW, RX, SIGSEGV } from './consts.js';
 import { addArgsK, addr, firstDword, returnK, storeWords } from './emit.js';
-import { PROBE_ROWS, Prober } from './probe.js';
+import { Prober } from './probe.js';
 import { REGIONS, type Region } from './regions.js';
 
 type Shape = 'const' | 'args' | 'cross';
@@ -39,12 +39,11 @@ function roundCode(shape: Shape, r: number): { words: number[]; returns: number 
 
 function jitCase(region: Region, pos: Position, shape: Shape, rounds: number): CaseDef {
   const pagesUsed = shape === 'cross' ? 2 : 1;
-  return memCase({
+  return derivedCase(AREA, {
     id: `jit/${region.name}/${pos}/${shape}/rounds-${rounds}`,
     description: `JIT in ${region.text} (${pos} of 3 pages): ${rounds} round(s) of write RW, mprotect R|X, call ${SHAPE_TEXT[shape]}; each call runs the code last written`,
     clauses: ['MM.WX.JIT', 'MM.MPROTECT.CHANGE', ...(rounds > 1 ? ['MM.ICACHE'] : []), ...region.clauses],
-    rows: ['mprotect', ...region.rows],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const page = p.variable();
       const fn = p.variable();
@@ -73,12 +72,11 @@ type Misuse = 'call-while-rw' | 'write-while-rx' | 'call-after-back-to-rw' | 're
 const MISUSES: readonly Misuse[] = ['call-while-rw', 'write-while-rx', 'call-after-back-to-rw', 'read-while-rx'];
 
 function misuseCase(region: Region, misuse: Misuse): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `jit-misuse/${region.name}/${misuse}`,
     description: `JIT in ${region.text}: ${misuse.replace(/-/g, ' ')} ${misuse === 'read-while-rx' ? 'reads the code' : 'raises SIGSEGV'} (checked in a forked child)`,
     clauses: ['MM.WX.JIT', 'MM.MPROTECT.CHANGE', ...region.clauses],
-    rows: ['mprotect', ...region.rows, ...PROBE_ROWS],
-    body(p: CaseProgram) {
+    build({ p }) {
       const base: Reg = p.variable();
       const prober = new Prober(p);
       region.make(p, base, 1);

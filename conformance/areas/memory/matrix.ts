@@ -5,18 +5,18 @@
 
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, DATA_BASE, DATA_SIZE, type Reg } from '../../program/builder.js';
-import { memCase } from './case.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
   MAP_RESULT_CLAUSES, expectErrno, expectInitialBreak, expectPlaced, expectZero, mmap, mmapPlaced, mprotect, openRead, sbrk,
 } from './calls.js';
 import {
-  ALL_PROTS, ANON, FIXED_ADDR, HEAP_BASE, isWx, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE,
+  AREA, ALL_PROTS, ANON, FIXED_ADDR, HEAP_BASE, isWx, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE,
   PROT_READ, protName, protText, RW, STACK_LOW,
 } from './consts.js';
 import { addr, diff, preparePage, returnK } from './emit.js';
 import { dataFiles, FILE_K, FILE_PATH, FILE_SIZE, filePage } from './files.js';
-import { ambiguous, bytesContent, codeContent, mapped, outcome, parentKeeps, UNMAPPED, ZERO, type PageState } from './model.js';
-import { ACCESSES, ACCESS_TEXT, PROBE_ROWS, Prober } from './probe.js';
+import { bytesContent, codeContent, impliedRead, mapped, outcome, parentKeeps, UNMAPPED, ZERO, type PageState } from './model.js';
+import { ACCESSES, ACCESS_TEXT, Prober } from './probe.js';
 
 /** What the prepared pages' code returns. */
 export const PAGE_K = 0x1234;
@@ -30,7 +30,6 @@ interface Setup {
 interface Op {
   readonly name: string;
   readonly prots: readonly number[];
-  readonly rows: readonly string[];
   readonly clauses: (prot: number) => readonly string[];
   readonly text: (prot: number) => string;
   readonly files?: boolean;
@@ -49,7 +48,6 @@ function anonOp(name: string, extra: number, extraClauses: readonly string[], ex
   return {
     name,
     prots: ALL_PROTS,
-    rows: ['mmap'],
     clauses: (prot) => ['MM.MMAP.ANON', 'MM.MMAP.HINT', ...extraClauses, ...freshClauses(prot)],
     text: (prot) => `mmap(NULL, 3 pages, ${protText(prot)}, MAP_PRIVATE|MAP_ANONYMOUS${extraText}), middle page`,
     setup(p, prot, t) {
@@ -70,7 +68,6 @@ function fixedFreeOp(name: string, flag: number, flagText: string): Op {
   return {
     name,
     prots: ALL_PROTS,
-    rows: ['mmap'],
     clauses: (prot) => ['MM.MMAP.FIXED.RANGE', ...freshClauses(prot)],
     text: (prot) => `mmap(a free page-aligned address in the mapping area, 2 pages, ${protText(prot)}, ${flagText}), first page`,
     setup(p, prot, t) {
@@ -94,7 +91,6 @@ function overOp(name: string, underProt: number, flag: number, flagText: string)
   return {
     name,
     prots: ALL_PROTS,
-    rows: ['mmap'],
     clauses: (prot) => {
       if (isWx(prot)) return WX_CLAUSES;
       if (noreplace) return ['MM.MMAP.NOREPLACE'];
@@ -130,7 +126,6 @@ function mprotectOp(name: string, underProt: number): Op {
   return {
     name,
     prots: ALL_PROTS,
-    rows: ['mmap', 'mprotect'],
     clauses: (prot) => {
       if (isWx(prot)) return WX_CLAUSES;
       if (prot === PROT_NONE) return reserve ? ['MM.MPROTECT.CHANGE'] : ['MM.MPROTECT.CHANGE', 'MM.MPROTECT.DECOMMIT'];
@@ -163,7 +158,6 @@ function munmapOp(which: Which, probe: 'gone' | 'kept'): Op {
   return {
     name: `munmap-${which}-${probe}`,
     prots: NOT_WX,
-    rows: ['mmap', 'mprotect', 'munmap'],
     clauses: () => ['MM.MUNMAP.FREE', 'MM.MPROTECT.CHANGE'],
     text: (prot) => `a prepared 3-page mapping set to ${protText(prot)}, its ${which} page unmapped; probing the ${probe === 'gone' ? 'unmapped' : 'neighbouring'} page`,
     setup(p, prot, t) {
@@ -185,11 +179,10 @@ function munmapOp(which: Which, probe: 'gone' | 'kept'): Op {
 }
 
 /** A prepared page given `prot` by mprotect: a heap page, an image data page, the lowest stack page. */
-function mprotectAtOp(name: string, where: string, rows: readonly string[], clauses: readonly string[], place: (p: CaseProgram, t: Reg) => void): Op {
+function mprotectAtOp(name: string, where: string, clauses: readonly string[], place: (p: CaseProgram, t: Reg) => void): Op {
   return {
     name,
     prots: ALL_PROTS,
-    rows: ['mprotect', ...rows],
     clauses: (prot) => (isWx(prot) ? [...WX_CLAUSES, ...clauses] : ['MM.MPROTECT.CHANGE', ...clauses]),
     text: (prot) => `mprotect of ${where} to ${protText(prot)}`,
     setup(p, prot, t) {
@@ -214,7 +207,7 @@ function heapGrow(p: CaseProgram, t: Reg): void {
 
 /** sbrk sequences that need no protection argument: the heap is RW (MM.SBRK.GROW). */
 function sbrkOp(name: string, text: string, clauses: readonly string[], run: (p: CaseProgram, t: Reg) => PageState): Op {
-  return { name, prots: [RW], rows: ['sbrk'], clauses: () => clauses, text: () => text, setup: (p, _prot, t) => ({ state: run(p, t) }) };
+  return { name, prots: [RW], clauses: () => clauses, text: () => text, setup: (p, _prot, t) => ({ state: run(p, t) }) };
 }
 
 const FILE_CONTENT = (): PageState['content'] => bytesContent(filePage(0), FILE_K);
@@ -222,7 +215,7 @@ const FILE_CONTENT = (): PageState['content'] => bytesContent(filePage(0), FILE_
 const fileOp: Op = {
   name: 'mmap-file',
   prots: ALL_PROTS,
-  rows: ['open', 'mmap_file'],
+ 
   files: true,
   clauses: (prot) => (prot === PROT_READ
     ? ['MM.MMAPFILE.BACKING', 'MM.MMAPFILE.PROT', 'MM.MMAPFILE.DEMAND']
@@ -241,13 +234,13 @@ const fileOp: Op = {
   },
 };
 
-/** mprotect of a file mapping. PROT_WRITE is left out: the spec does not say whether a file mapping may become writable. */
+/** mprotect of a file mapping: any protection but W|X, writable ones as a private copy (MM.MMAPFILE.MPROTECT). */
 const fileMprotectOp: Op = {
   name: 'mmap-file-mprotect',
-  prots: ALL_PROTS.filter((x) => (x & 2) === 0 || isWx(x)),
-  rows: ['open', 'mmap_file', 'mprotect'],
+  prots: ALL_PROTS,
+ 
   files: true,
-  clauses: (prot) => (isWx(prot) ? WX_CLAUSES : ['MM.MPROTECT.CHANGE']),
+  clauses: (prot) => (isWx(prot) ? [...WX_CLAUSES, 'MM.MMAPFILE.MPROTECT'] : ['MM.MPROTECT.CHANGE', 'MM.MMAPFILE.MPROTECT']),
   text: (prot) => `mprotect of the first page of a PROT_READ file mapping to ${protText(prot)}`,
   setup(p, prot, t) {
     const fd = p.variable();
@@ -276,10 +269,10 @@ export const OPS: readonly Op[] = [
   mprotectOp('mprotect-mapping', RW),
   mprotectOp('mprotect-reservation', PROT_NONE),
   ...(['first', 'middle', 'last'] as const).flatMap((w) => [munmapOp(w, 'gone'), munmapOp(w, 'kept')]),
-  mprotectAtOp('mprotect-heap', 'a prepared heap page (sbrk)', ['sbrk'], ['MM.SBRK.GROW'], heapGrow),
-  mprotectAtOp('mprotect-image-data', 'the last page of the image data segment (prepared)', [], ['MM.LAYOUT'],
+  mprotectAtOp('mprotect-heap', 'a prepared heap page (sbrk)', ['MM.SBRK.GROW'], heapGrow),
+  mprotectAtOp('mprotect-image-data', 'the last page of the image data segment (prepared)', ['MM.LAYOUT'],
     (p, t) => p.a.movImm(t.n, DATA_BASE + DATA_SIZE - PAGE)),
-  mprotectAtOp('mprotect-stack-low', 'the lowest page of the initial stack (prepared)', [], ['MM.LAYOUT'],
+  mprotectAtOp('mprotect-stack-low', 'the lowest page of the initial stack (prepared)', ['MM.LAYOUT'],
     (p, t) => p.a.movImm(t.n, STACK_LOW)),
   sbrkOp('sbrk-grow', 'sbrk(2 pages) from the initial break, second page', ['MM.SBRK.GROW', 'MM.SBRK.RETURN'], (p, t) => {
     heapGrow(p, t);
@@ -309,18 +302,16 @@ export const OPS: readonly Op[] = [
   fileMprotectOp,
 ];
 
-function matrixCase(op: Op, prot: number, access: typeof ACCESSES[number] | null): CaseDef {
+function matrixCase(op: Op, prot: number, access: typeof ACCESSES[number] | null, extra: readonly string[] = []): CaseDef {
   const id = `access/${op.name}/${protName(prot)}/${access ?? 'rejected'}`;
-  const rows = [...op.rows, ...(access ? PROBE_ROWS : [])];
-  return memCase({
+  return derivedCase(AREA, {
     id,
     description: access === null
       ? `${op.text(prot)}: the call is rejected and leaves no page`
       : `${op.text(prot)}; ${ACCESS_TEXT[access]} in a forked child`,
-    clauses: op.clauses(prot),
-    rows,
-    ...(op.files ? { files: dataFiles } : {}),
-    body(p) {
+    clauses: [...op.clauses(prot), ...extra],
+    build({ p, file }) {
+      if (op.files) file(...dataFiles());
       const t = p.variable();
       const prober = access ? new Prober(p) : null;
       const { state } = op.setup(p, prot, t);
@@ -347,7 +338,7 @@ export function matrixCases(): CaseDef[] {
         out.push(matrixCase(op, prot, null));
         continue;
       }
-      for (const access of ACCESSES) if (!ambiguous(state, access)) out.push(matrixCase(op, prot, access));
+      for (const access of ACCESSES) out.push(matrixCase(op, prot, access, impliedRead(state, access) ? ['MM.PROT.READIMPLIED'] : []));
     }
   }
   return out;
@@ -359,13 +350,12 @@ const DEFAULT_ACTION_OPS = new Set([
 ]);
 
 function defaultActionCase(op: Op, prot: number, access: typeof ACCESSES[number]): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `fault-default/${op.name}/${protName(prot)}/${access}`,
     description: `${op.text(prot)}; ${ACCESS_TEXT[access]} in a forked child with no handler kills it with the fault signal`,
     clauses: [...op.clauses(prot), 'SIG.DEFAULT.ACTION', 'PROC.WAIT.STATUS'],
-    rows: [...op.rows, ...PROBE_ROWS],
-    ...(op.files ? { files: dataFiles } : {}),
-    body(p) {
+    build({ p, file }) {
+      if (op.files) file(...dataFiles());
       const t = p.variable();
       const prober = new Prober(p);
       const { state } = op.setup(p, prot, t);
@@ -383,7 +373,7 @@ export function defaultActionCases(): CaseDef[] {
       const state = dryState(op, prot);
       if (state === null) continue;
       for (const access of ACCESSES) {
-        if (!ambiguous(state, access) && outcome(state, access).kind === 'fault') out.push(defaultActionCase(op, prot, access));
+        if (outcome(state, access).kind === 'fault') out.push(defaultActionCase(op, prot, access));
       }
     }
   }

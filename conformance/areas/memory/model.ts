@@ -35,11 +35,10 @@ export const mapped = (prot: number, content: Content): PageState => ({ mapped: 
 export const UNMAPPED: PageState = { mapped: false, prot: 0, content: ZERO };
 
 /**
- * Reads of a page with PROT_WRITE or PROT_EXEC but not PROT_READ: the spec does not say whether
- * PROT_WRITE or PROT_EXEC imply read access (on AArch64 hardware EL0 write permission implies
- * read). The matrix leaves those accesses out.
+ * Reads of a page with PROT_WRITE or PROT_EXEC but not PROT_READ: they succeed, as any access
+ * implies read at EL0 (MM.PROT.READIMPLIED). The matrix lists that clause for these accesses.
  */
-export function ambiguous(state: PageState, access: Access): boolean {
+export function impliedRead(state: PageState, access: Access): boolean {
   const read = access === 'read' || access === 'read-end';
   return read && state.mapped && state.prot !== 0 && (state.prot & PROT_READ) === 0;
 }
@@ -50,7 +49,8 @@ const SEGV: Expect = { kind: 'fault', signal: SIGSEGV };
 export function outcome(state: PageState, access: Access): Expect {
   if (!state.mapped) return SEGV;
   const { prot, content } = state;
-  const readable = (prot & PROT_READ) !== 0;
+  // Every protection but PROT_NONE allows reads (MM.PROT.READIMPLIED).
+  const readable = prot !== 0;
   switch (access) {
     case 'read':
       return readable ? { kind: 'ok', value: content.dword, readBack: false } : SEGV;
@@ -67,7 +67,7 @@ export function outcome(state: PageState, access: Access): Expect {
 
 /** What the parent's copy must still hold after a child's successful write, or undefined when the parent cannot read it. */
 export function parentKeeps(state: PageState, access: Access): bigint | undefined {
-  if (!state.mapped || (state.prot & PROT_READ) === 0) return undefined;
+  if (!state.mapped || state.prot === 0) return undefined;
   if (access === 'write') return state.content.dword;
   if (access === 'write-end') return BigInt(state.content.end);
   return undefined;

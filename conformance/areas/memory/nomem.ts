@@ -4,17 +4,17 @@
 
 import type { CaseDef } from '../../model.js';
 import { CODE_BASE, DATA_BASE } from '../../program/builder.js';
-import { memCase } from './case.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, sbrk, sbrkFails } from './calls.js';
 import {
-  ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE, PROT_READ,
+  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE, PROT_READ,
   PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_LOW, VA_END, VA_MIN,
 } from './consts.js';
 import { addr, loadByte, storeByte } from './emit.js';
-import { PROBE_ROWS, Prober } from './probe.js';
+import { Prober } from './probe.js';
 
 const P = BigInt(PAGE);
-const AREA = MMAP_TOP - MMAP_FLOOR;
+const MMAP_SPAN = MMAP_TOP - MMAP_FLOOR;
 const hex = (v: number | bigint): string => `0x${v.toString(16)}`;
 
 /** The machine of the commit cases: 2 MiB (512 frames); their mappings ask for 4 MiB. */
@@ -22,12 +22,11 @@ const SMALL_MACHINE = 2 << 20;
 const TOO_MANY_PAGES = 1024;
 
 function hugeLength(bytes: bigint, name: string, prot: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/mmap-length/${name}/${protName(prot)}`,
     description: `mmap of ${hex(bytes)} bytes ${protText(prot)} fails with ENOMEM: no free range of the mapping area is that large`,
     clauses: ['MM.MMAP.NOSPACE'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, 0, bytes, prot, ANON);
       expectErrno(p, `mmap of ${hex(bytes)} bytes`, 'ENOMEM', ['MM.MMAP.NOSPACE', ...MAP_RESULT_CLAUSES]);
       const base = p.variable();
@@ -44,13 +43,12 @@ function wholeArea(kind: Full): CaseDef {
     'reuse-top': 'after munmap of its top page a one-page mmap gets exactly that page',
     'fixed-inside': 'MAP_FIXED RW inside it succeeds while a plain mmap still finds no room',
   };
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/whole-area/${kind}`,
     description: `a PROT_NONE reservation of the whole mapping area returns USER_MMAP_FLOOR; ${text[kind]}`,
     clauses: ['MM.MMAP.NOSPACE', 'MM.MMAP.NONE.RESERVE', ...(kind.startsWith('reuse') ? ['MM.MUNMAP.REUSE'] : [])],
-    rows: ['mmap', ...(kind.startsWith('reuse') ? ['munmap'] : [])],
-    body(p) {
-      mmap(p, null, 0, AREA, PROT_NONE, ANON);
+    build({ p }) {
+      mmap(p, null, 0, MMAP_SPAN, PROT_NONE, ANON);
       p.expectEq('a reservation of the whole mapping area starts at USER_MMAP_FLOOR', ['MM.MMAP.NOSPACE', 'MM.LAYOUT', 'MM.MMAP.NONE.RESERVE'], MMAP_FLOOR);
       if (kind === 'no-more') {
         mmap(p, null, 0, PAGE, PROT_READ, ANON);
@@ -92,12 +90,11 @@ const OUT_OF_RANGE: readonly OutOfRange[] = [
 ];
 
 function fixedOutOfRange(r: OutOfRange, flag: number, flagName: string, prot: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/fixed-out-of-area/${flagName}/${r.name}/${protName(prot)}`,
     description: `${flagName} mmap of ${r.text} (outside [USER_MMAP_FLOOR, USER_MMAP_TOP)) with ${protText(prot)} fails with ENOMEM`,
     clauses: ['MM.MMAP.FIXED.RANGE'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, r.at, r.len, prot, ANON | flag);
       expectErrno(p, `${flagName} mmap of ${r.text}`, 'ENOMEM', ['MM.MMAP.FIXED.RANGE', ...MAP_RESULT_CLAUSES]);
       if (r.name === 'image-data') {
@@ -118,13 +115,12 @@ const COMMIT_TEXT: Readonly<Record<Commit, string>> = {
 };
 function commitNomem(kind: Commit, prot: number): CaseDef {
   const bytes = TOO_MANY_PAGES * PAGE;
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/commit/${kind}/${protName(prot)}`,
     description: `on a ${SMALL_MACHINE >> 20} MiB machine, committing ${TOO_MANY_PAGES} pages ${protText(prot)} by ${COMMIT_TEXT[kind]} fails with ENOMEM and changes nothing`,
     clauses: ['MM.COMMIT.NOMEM'],
-    rows: ['mmap', ...(kind === 'mprotect-reservation' ? ['mprotect'] : []), ...PROBE_ROWS],
     boot: { memoryBytes: SMALL_MACHINE },
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const prober = new Prober(p);
       if (kind === 'mmap' || kind === 'noreserve') {
@@ -164,13 +160,12 @@ const BRK_FAILS: readonly BrkFail[] = [
 
 function brkFails(f: BrkFail): CaseDef {
   const brk = HEAP_BASE + f.grow;
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/sbrk/${f.name}`,
     description: `${f.text} fails with all ones and leaves the break where it was`,
     clauses: ['MM.SBRK.FAIL', 'MM.SBRK.FLOOR'],
-    rows: ['sbrk'],
     ...(f.memory ? { boot: { memoryBytes: SMALL_MACHINE } } : {}),
-    body(p) {
+    build({ p }) {
       expectInitialBreak(p);
       if (f.grow) sbrk(p, f.grow, HEAP_BASE, ['MM.SBRK.GROW']);
       sbrkFails(p, f.incr, ['MM.SBRK.FLOOR']);
@@ -189,12 +184,11 @@ function brkFails(f: BrkFail): CaseDef {
 
 /** Break arithmetic with increments that are not page multiples (MM.SBRK.RETURN, MM.SBRK.ZERO, MM.SBRK.GROW). */
 function brkSteps(steps: readonly number[]): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `nomem/sbrk-steps/${steps.map((s) => (s < 0 ? `m${-s}` : `${s}`)).join('_')}`,
     description: `sbrk by ${steps.join(', ')} bytes: each returns the previous break, sbrk(0) the current one, and the byte below the break is writable`,
     clauses: ['MM.SBRK.RETURN', 'MM.SBRK.ZERO', 'MM.SBRK.GROW'],
-    rows: ['sbrk'],
-    body(p) {
+    build({ p }) {
       expectInitialBreak(p);
       const base = p.variable();
       p.a.movImm(base.n, HEAP_BASE);
@@ -217,7 +211,7 @@ function brkSteps(steps: readonly number[]): CaseDef {
 export function nomemCases(): CaseDef[] {
   const out: CaseDef[] = [];
   const lengths: readonly [bigint, string][] = [
-    [BigInt(AREA + PAGE), 'area-plus-page'], [2n * BigInt(AREA), 'twice-area'], [2n ** 32n, '2p32'], [2n ** 40n, '2p40'], [2n ** 63n, '2p63'],
+    [BigInt(MMAP_SPAN + PAGE), 'area-plus-page'], [2n * BigInt(MMAP_SPAN), 'twice-area'], [2n ** 32n, '2p32'], [2n ** 40n, '2p40'], [2n ** 63n, '2p63'],
     [2n ** 64n - P, 'max-page'], [2n ** 64n - 1n, 'max'],
   ];
   for (const [bytes, name] of lengths) for (const prot of [PROT_NONE, PROT_READ, RW, RX]) out.push(hugeLength(bytes, name, prot));

@@ -7,7 +7,6 @@
 // or signo is wrong. Without a handler the default action ends the child and the status is the
 // signal number (PROC.WAIT.STATUS).
 
-import { syscall } from '../../../spec/index.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
 import {
   FRAME_MAGIC, FRAME_MAGIC_AT, FRAME_PC_AT, FRAME_SIGNO_AT, FRAME_X_AT, PAGE, SIGILL, SIGSEGV,
@@ -74,8 +73,6 @@ export function probeClauses(expect: Expect, handler: boolean, parentCheck: bool
   if (parentCheck) out.push('PROC.FORK.MEMORY');
   return [...new Set(out)];
 }
-
-export const PROBE_ROWS: readonly string[] = ['fork', 'waitpid', 'exit', 'sigaction'];
 
 /** Registers and scratch a program's probes share. */
 export class Prober {
@@ -149,15 +146,15 @@ export class Prober {
     a.inst('SUBS_sreg', { sf: 1, shift: 0, Rm: 10, imm6: 0, Rn: 9, Rd: 31 });
     a.bcond('ne', badPc);
     a.addImm(0, 0, 0x40);
-    a.movImm(8, syscall('exit').nr).svc();
+    p.svc('exit');
     a.bind(badPc);
     a.addImm(0, 0, 0x80);
-    a.movImm(8, syscall('exit').nr).svc();
+    p.svc('exit');
     a.bind(badFrame);
     a.movImm(0, 0xc0);
-    a.movImm(8, syscall('exit').nr).svc();
+    p.svc('exit');
     const restorerAt = here(p);
-    a.movImm(8, syscall('sigreturn').nr).svc();
+    p.svc('sigreturn');
     a.bind(start);
     for (const sig of [SIGSEGV, SIGILL]) {
       const ok = a.label();

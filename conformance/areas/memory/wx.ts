@@ -3,17 +3,17 @@
 // execve, spawn and spawn_handles.
 
 import { writeElf } from '../../../cpu/elf/index.js';
-import type { CaseDef, CaseFile } from '../../model.js';
+import type { CaseDef } from '../../model.js';
 import { CaseProgram, CODE_BASE, DATA_BASE, Reg } from '../../program/builder.js';
-import { memCase } from './case.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, openRead, sbrk } from './calls.js';
 import {
-  ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE,
+  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE,
   PROT_READ, PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_TOP,
 } from './consts.js';
 import { addr } from './emit.js';
 import { dataFiles, FILE_PATH, FILE_SIZE } from './files.js';
-import { PROBE_ROWS, Prober, type Access } from './probe.js';
+import { Prober, type Access } from './probe.js';
 
 const WX = PROT_WRITE | PROT_EXEC;
 const RWX = PROT_READ | WX;
@@ -47,12 +47,11 @@ const LENGTHS: readonly { name: string; bytes: number }[] = [
 ];
 
 function mmapWxCase(v: MmapVariant, prot: number, len: { name: string; bytes: number }): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `wx/mmap/${v.name}/${protName(prot)}/${len.name}`,
     description: `mmap of ${len.name} with ${protText(prot)} and ${v.text} fails with EINVAL and maps nothing`,
     clauses: [...WX_CLAUSES, ...MAP_RESULT_CLAUSES],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, v.addr, len.bytes, prot, v.flags);
       expectErrno(p, `mmap with ${protText(prot)}`, 'EINVAL', [...WX_CLAUSES, ...MAP_RESULT_CLAUSES]);
       expectStillFree(p);
@@ -62,12 +61,11 @@ function mmapWxCase(v: MmapVariant, prot: number, len: { name: string; bytes: nu
 
 /** W^X is a check of the prot argument, so it comes before the state check of a free range (ABI.CHECK.ORDER). */
 function mmapWxHugeCase(prot: number, bytes: bigint, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `wx/mmap-before-nospace/${protName(prot)}/${name}`,
     description: `mmap of 0x${bytes.toString(16)} bytes (no room) with ${protText(prot)} fails with EINVAL, not ENOMEM: the prot check comes before the space check`,
     clauses: [...WX_CLAUSES, 'ABI.CHECK.ORDER'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       mmap(p, null, 0, bytes, prot, ANON);
       expectErrno(p, `mmap of 0x${bytes.toString(16)} bytes with ${protText(prot)}`, 'EINVAL', [...WX_CLAUSES, 'ABI.CHECK.ORDER']);
     },
@@ -77,7 +75,6 @@ function mmapWxHugeCase(prot: number, bytes: bigint, name: string): CaseDef {
 interface MprotectTarget {
   readonly name: string;
   readonly text: string;
-  readonly rows: readonly string[];
   readonly clauses: readonly string[];
   /** Sets `t` to the start of `pages` pages; returns the access that must still fault there afterwards. */
   make(p: CaseProgram, t: Reg): { pages: number; probe: Access };
@@ -88,7 +85,6 @@ function anonTarget(prot: number, probe: Access): MprotectTarget {
   return {
     name: `anon-${protName(prot)}`,
     text: `an anonymous ${protText(prot)} mapping`,
-    rows: ['mmap'],
     clauses: [prot === PROT_NONE ? 'MM.MMAP.NONE.RESERVE' : 'MM.MMAP.ZERO'],
     make(p, t) {
       mmapPlaced(p, t, PAGE, prot, ANON, []);
@@ -105,28 +101,28 @@ const MPROTECT_TARGETS: readonly MprotectTarget[] = [
   anonTarget(PROT_EXEC, 'write'),
   anonTarget(PROT_WRITE, 'exec'),
   {
-    name: 'image-code', text: 'the first page of the image code segment (R|X)', rows: [], clauses: ['MM.LAYOUT'],
+    name: 'image-code', text: 'the first page of the image code segment (R|X)', clauses: ['MM.LAYOUT'],
     make(p, t) {
       p.a.movImm(t.n, CODE_BASE);
       return { pages: 1, probe: 'write' };
     },
   },
   {
-    name: 'image-data', text: 'the first page of the image data segment (RW)', rows: [], clauses: ['MM.LAYOUT'],
+    name: 'image-data', text: 'the first page of the image data segment (RW)', clauses: ['MM.LAYOUT'],
     make(p, t) {
       p.a.movImm(t.n, DATA_BASE);
       return { pages: 1, probe: 'exec' };
     },
   },
   {
-    name: 'stack', text: 'the top page of the initial stack', rows: [], clauses: ['MM.LAYOUT'],
+    name: 'stack', text: 'the top page of the initial stack', clauses: ['MM.LAYOUT'],
     make(p, t) {
       p.a.movImm(t.n, STACK_TOP - PAGE);
       return { pages: 1, probe: 'exec' };
     },
   },
   {
-    name: 'heap', text: 'a heap page', rows: ['sbrk'], clauses: ['MM.SBRK.GROW'],
+    name: 'heap', text: 'a heap page', clauses: ['MM.SBRK.GROW'],
     make(p, t) {
       expectInitialBreak(p);
       sbrk(p, PAGE, HEAP_BASE, ['MM.SBRK.GROW']);
@@ -135,7 +131,7 @@ const MPROTECT_TARGETS: readonly MprotectTarget[] = [
     },
   },
   {
-    name: 'file', text: 'a PROT_READ file mapping', rows: ['open', 'mmap_file'], clauses: ['MM.MMAPFILE.BACKING'], files: true,
+    name: 'file', text: 'a PROT_READ file mapping', clauses: ['MM.MMAPFILE.BACKING'], files: true,
     make(p, t) {
       const fd = p.variable();
       openRead(p, fd, FILE_PATH);
@@ -145,7 +141,7 @@ const MPROTECT_TARGETS: readonly MprotectTarget[] = [
     },
   },
   {
-    name: 'span', text: 'two neighbouring mappings, RW then R|X', rows: ['mmap'], clauses: ['MM.MMAP.FIXED.RANGE', 'MM.MPROTECT.CHANGE'],
+    name: 'span', text: 'two neighbouring mappings, RW then R|X', clauses: ['MM.MMAP.FIXED.RANGE', 'MM.MPROTECT.CHANGE'],
     make(p, t) {
       mmap(p, t, FIXED_ADDR, 2 * PAGE, RW, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED mmap of 2 free pages returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR, t);
@@ -156,7 +152,7 @@ const MPROTECT_TARGETS: readonly MprotectTarget[] = [
     },
   },
   {
-    name: 'partly-unmapped', text: 'a range whose second page is unmapped', rows: ['mmap'], clauses: ['MM.MPROTECT.UNMAPPED', 'ABI.CHECK.ORDER'],
+    name: 'partly-unmapped', text: 'a range whose second page is unmapped', clauses: ['MM.MPROTECT.UNMAPPED', 'ABI.CHECK.ORDER'],
     make(p, t) {
       mmap(p, t, FIXED_ADDR, PAGE, RW, ANON | MAP_FIXED);
       p.expectEq('MAP_FIXED mmap of a free page returns the address asked for', ['MM.MMAP.FIXED.RANGE'], FIXED_ADDR, t);
@@ -166,13 +162,12 @@ const MPROTECT_TARGETS: readonly MprotectTarget[] = [
 ];
 
 function mprotectWxCase(target: MprotectTarget, prot: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `wx/mprotect/${target.name}/${protName(prot)}`,
     description: `mprotect of ${target.text} to ${protText(prot)} fails with EINVAL and leaves the protection as it was`,
     clauses: [...WX_CLAUSES, ...target.clauses],
-    rows: ['mprotect', ...target.rows, ...PROBE_ROWS],
-    ...(target.files ? { files: dataFiles } : {}),
-    body(p) {
+    build({ p, file }) {
+      if (target.files) file(...dataFiles());
       const t = p.variable();
       const prober = new Prober(p);
       const { pages, probe } = target.make(p, t);
@@ -184,13 +179,12 @@ function mprotectWxCase(target: MprotectTarget, prot: number): CaseDef {
 }
 
 function mmapFileWxCase(prot: number, len: number, name: string): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `wx/mmap-file/${protName(prot)}/${name}`,
     description: `mmap_file of a base-image file with ${protText(prot)} (${name}) fails with EINVAL`,
     clauses: ['MM.WX.REJECT', 'MM.MMAPFILE.PROT', 'MM.MMAPFILE.ERRNO'],
-    rows: ['open', 'mmap_file'],
-    files: dataFiles,
-    body(p) {
+    build({ p, file }) {
+      file(...dataFiles());
       const fd = p.variable();
       openRead(p, fd, FILE_PATH);
       p.sys('mmap_file', fd, len, prot);
@@ -239,8 +233,8 @@ const ELF_VARIANTS: readonly ElfVariant[] = [
   },
 ];
 
-function childElf(v: ElfVariant): Uint8Array {
-  const child = new CaseProgram();
+function childElf(parent: CaseProgram, v: ElfVariant): Uint8Array {
+  const child = parent.child();
   child.exit(CHILD_EXIT);
   return writeElf({ entry: CODE_BASE, align: PAGE, segments: v.segments(child.a.bytesOut()) });
 }
@@ -248,17 +242,15 @@ function childElf(v: ElfVariant): Uint8Array {
 type Launch = 'spawn' | 'spawn_handles' | 'execve';
 
 function elfCase(v: ElfVariant, how: Launch): CaseDef {
-  const files = (): CaseFile[] => [{ path: CHILD_PATH, data: childElf(v) }];
   const clauses = v.wx ? ['MM.WX.ELF', 'PROC.EXEC.ORDER'] : ['PROC.EXEC.REPLACE'];
-  return memCase({
+  return derivedCase(AREA, {
     id: `wx/elf/${v.name}/${how}`,
     description: v.wx
       ? `${how} of an ELF image with ${v.text} fails with ENOEXEC${how === 'execve' ? ' and the caller carries on' : ''}`
       : `${how} of an ELF image with ${v.text} runs it (it exits ${CHILD_EXIT})`,
     clauses: [...clauses, ...(how === 'execve' ? ['PROC.EXEC.FAILSAFE'] : ['PROC.SPAWN.STATUS'])],
-    rows: how !== 'execve' ? [how] : v.wx ? ['execve', 'getpid'] : ['execve', 'fork', 'waitpid', 'exit'],
-    files,
-    body(p) {
+    build({ p, file }) {
+      file({ path: CHILD_PATH, data: childElf(p, v) });
       const path = p.str(CHILD_PATH);
       if (how === 'spawn' || how === 'spawn_handles') {
         if (how === 'spawn') p.sys('spawn', path, 0);

@@ -4,14 +4,14 @@
 
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
-import { memCase } from './case.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectInitialBreak, expectPlaced, expectZero, mmap, mmapPlaced, mprotect, openRead, sbrk } from './calls.js';
 import {
-  ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV,
+  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV,
 } from './consts.js';
 import { addr, compareRange, fillRange, orRange } from './emit.js';
 import { dataFiles, FILE_PATH, FILE_SIZE, fileBytes } from './files.js';
-import { PROBE_ROWS, Prober } from './probe.js';
+import { Prober } from './probe.js';
 
 const DIRT = 0xdead_beef_0bad_f00dn;
 
@@ -29,7 +29,6 @@ function expectWritable(p: CaseProgram, base: Reg, bytes: number, what: string, 
 interface Fresh {
   readonly name: string;
   readonly text: string;
-  readonly rows: readonly string[];
   readonly clauses: readonly string[];
   /** Leaves in `base` fresh RW pages, possibly where data was before. */
   make(p: CaseProgram, base: Reg, pages: number): void;
@@ -37,15 +36,15 @@ interface Fresh {
 
 const FRESH: readonly Fresh[] = [
   {
-    name: 'mmap', text: 'a new anonymous RW mapping', rows: ['mmap'], clauses: ['MM.MMAP.ZERO'],
+    name: 'mmap', text: 'a new anonymous RW mapping', clauses: ['MM.MMAP.ZERO'],
     make: (p, base, pages) => mmapPlaced(p, base, pages * PAGE, RW, ANON, ['MM.MMAP.ZERO']),
   },
   {
-    name: 'noreserve', text: 'a new MAP_NORESERVE RW mapping', rows: ['mmap'], clauses: ['MM.MMAP.ZERO', 'MM.MMAP.NORESERVE'],
+    name: 'noreserve', text: 'a new MAP_NORESERVE RW mapping', clauses: ['MM.MMAP.ZERO', 'MM.MMAP.NORESERVE'],
     make: (p, base, pages) => mmapPlaced(p, base, pages * PAGE, RW, ANON | MAP_NORESERVE, ['MM.MMAP.NORESERVE']),
   },
   {
-    name: 'remap-after-munmap', text: 'a new mapping made after a dirtied mapping of the same size was unmapped', rows: ['mmap', 'munmap'],
+    name: 'remap-after-munmap', text: 'a new mapping made after a dirtied mapping of the same size was unmapped',
     clauses: ['MM.MMAP.ZERO', 'MM.MUNMAP.FREE'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
@@ -56,7 +55,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'fixed-over-dirty', text: 'MAP_FIXED RW pages over a dirtied mapping', rows: ['mmap'], clauses: ['MM.MMAP.FIXED.REPLACE', 'MM.MMAP.ZERO'],
+    name: 'fixed-over-dirty', text: 'MAP_FIXED RW pages over a dirtied mapping', clauses: ['MM.MMAP.FIXED.REPLACE', 'MM.MMAP.ZERO'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
       fillRange(p, base, 0, pages * PAGE, DIRT);
@@ -66,7 +65,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'fixed-in-reservation', text: 'MAP_FIXED RW pages inside a PROT_NONE reservation', rows: ['mmap'], clauses: ['MM.MMAP.FIXED.REPLACE', 'MM.MMAP.ZERO'],
+    name: 'fixed-in-reservation', text: 'MAP_FIXED RW pages inside a PROT_NONE reservation', clauses: ['MM.MMAP.FIXED.REPLACE', 'MM.MMAP.ZERO'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, PROT_NONE, ANON, ['MM.MMAP.NONE.RESERVE']);
       mmap(p, null, base, pages * PAGE, RW, ANON | MAP_FIXED);
@@ -75,7 +74,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'commit-reservation', text: 'a PROT_NONE reservation committed RW by mprotect', rows: ['mmap', 'mprotect'], clauses: ['MM.MPROTECT.COMMIT', 'MM.MMAP.NONE.RESERVE'],
+    name: 'commit-reservation', text: 'a PROT_NONE reservation committed RW by mprotect', clauses: ['MM.MPROTECT.COMMIT', 'MM.MMAP.NONE.RESERVE'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, PROT_NONE, ANON, ['MM.MMAP.NONE.RESERVE']);
       mprotect(p, base, pages * PAGE, RW);
@@ -83,7 +82,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'decommit-recommit', text: 'dirtied pages decommitted by mprotect(PROT_NONE) and committed again RW', rows: ['mmap', 'mprotect'],
+    name: 'decommit-recommit', text: 'dirtied pages decommitted by mprotect(PROT_NONE) and committed again RW',
     clauses: ['MM.MPROTECT.DECOMMIT', 'MM.MPROTECT.COMMIT'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
@@ -95,7 +94,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'fixed-none-recommit', text: 'dirtied pages replaced by MAP_FIXED PROT_NONE and committed again RW', rows: ['mmap', 'mprotect'],
+    name: 'fixed-none-recommit', text: 'dirtied pages replaced by MAP_FIXED PROT_NONE and committed again RW',
     clauses: ['MM.MMAP.FIXED.NONE', 'MM.MPROTECT.COMMIT'],
     make: (p, base, pages) => {
       mmapPlaced(p, base, pages * PAGE, RW, ANON, ['MM.MMAP.ZERO']);
@@ -108,7 +107,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'sbrk', text: 'heap pages from sbrk', rows: ['sbrk'], clauses: ['MM.SBRK.GROW'],
+    name: 'sbrk', text: 'heap pages from sbrk', clauses: ['MM.SBRK.GROW'],
     make: (p, base, pages) => {
       expectInitialBreak(p);
       sbrk(p, pages * PAGE, HEAP_BASE, ['MM.SBRK.GROW']);
@@ -116,7 +115,7 @@ const FRESH: readonly Fresh[] = [
     },
   },
   {
-    name: 'sbrk-regrow', text: 'heap pages dirtied, released by a negative sbrk and grown again', rows: ['sbrk'], clauses: ['MM.SBRK.SHRINK', 'MM.SBRK.GROW'],
+    name: 'sbrk-regrow', text: 'heap pages dirtied, released by a negative sbrk and grown again', clauses: ['MM.SBRK.SHRINK', 'MM.SBRK.GROW'],
     make: (p, base, pages) => {
       expectInitialBreak(p);
       sbrk(p, pages * PAGE, HEAP_BASE, ['MM.SBRK.GROW']);
@@ -129,12 +128,11 @@ const FRESH: readonly Fresh[] = [
 ];
 
 function freshCase(f: Fresh, pages: number): CaseDef {
-  return memCase({
+  return derivedCase(AREA, {
     id: `zero/${f.name}/${pages}-pages`,
     description: `${f.text} (${pages} page${pages > 1 ? 's' : ''}) reads zeros throughout and is writable`,
     clauses: f.clauses,
-    rows: f.rows,
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       f.make(p, base, pages);
       expectAllZero(p, base, pages * PAGE, f.text, f.clauses);
@@ -146,12 +144,11 @@ function freshCase(f: Fresh, pages: number): CaseDef {
 /** A length that is not a page multiple maps whole pages: the mmap row's "rounded up to whole pages". */
 function roundUpCase(len: number): CaseDef {
   const pages = Math.ceil(len / PAGE);
-  return memCase({
+  return derivedCase(AREA, {
     id: `zero/round-up/${len}`,
     description: `MAP_FIXED mmap of ${len} bytes maps ${pages} whole page(s), zero-filled and writable; the page after them is not mapped`,
     clauses: ['MM.MMAP.ZERO', 'MM.MMAP.FIXED.RANGE', 'MM.FAULT.SIGSEGV'],
-    rows: ['mmap', ...PROBE_ROWS],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       const prober = new Prober(p);
       mmap(p, base, FIXED_ADDR, len, RW, ANON | MAP_FIXED);
@@ -168,12 +165,11 @@ function roundUpCase(len: number): CaseDef {
 /** A length that is not a page multiple maps whole pages: also without MAP_FIXED and for MAP_FIXED_NOREPLACE. */
 function roundUpPlacedCase(len: number, flags: number, name: string): CaseDef {
   const pages = Math.ceil(len / PAGE);
-  return memCase({
+  return derivedCase(AREA, {
     id: `zero/round-up-${name}/${len}`,
     description: `${name} mmap of ${len} bytes gives ${pages} whole zero-filled, writable page(s)`,
     clauses: ['MM.MMAP.ZERO'],
-    rows: ['mmap'],
-    body(p) {
+    build({ p }) {
       const base = p.variable();
       if (flags & MAP_FIXED_NOREPLACE) {
         mmap(p, base, FIXED_ADDR, len, RW, flags);
@@ -192,13 +188,12 @@ function roundUpPlacedCase(len: number, flags: number, name: string): CaseDef {
 function fileContentCase(len: number, name: string, closeFirst: boolean): CaseDef {
   const shown = Math.min(len, FILE_SIZE);
   const pages = Math.ceil(shown / PAGE);
-  return memCase({
+  return derivedCase(AREA, {
     id: `zero/mmap-file/${name}${closeFirst ? '-closed' : ''}`,
     description: `mmap_file of ${len} bytes of a ${FILE_SIZE}-byte base-image file reads the file's first ${shown} bytes${len >= FILE_SIZE ? ', then zeros to the end of the page' : ''}${closeFirst ? '; the handle is closed before reading' : ''}`,
     clauses: ['MM.MMAPFILE.DEMAND', ...(len > FILE_SIZE ? ['MM.MMAPFILE.CLAMP'] : []), ...(closeFirst ? ['MM.MMAPFILE.CLOSE'] : [])],
-    rows: ['open', 'mmap_file', ...(closeFirst ? ['close'] : [])],
-    files: dataFiles,
-    body(p) {
+    build({ p, file }) {
+      file(...dataFiles());
       const fd = p.variable();
       const base = p.variable();
       openRead(p, fd, FILE_PATH);

@@ -1,3 +1,4 @@
 import type { CaseDef, Generator } from '../../model.js';
+import { netfsCases } from './cases.js';
 
-export const netfsGenerator: Generator = { area: 'netfs', cases: (): readonly CaseDef[] => [] };
+export const netfsGenerator: Generator = { area: 'netfs', cases: (): readonly CaseDef[] => netfsCases() };

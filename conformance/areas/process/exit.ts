@@ -3,9 +3,8 @@
 import { waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
-import { call, cell, def, expectSame, expectStatus, fork, ubfx } from './kit.js';
-
-const ROWS = ['fork', 'waitpid'];
+import { derivedCase } from '../../program/derived-case.js';
+import { call, cell, AREA, expectSame, expectStatus, fork, ubfx } from './kit.js';
 
 /** fork; the child calls exit(`arg`); the parent reaps it and decodes the status as exit code `code`. */
 function exitAndReap(p: CaseProgram, arg: number | bigint, code: number, argClauses: readonly string[]): void {
@@ -26,15 +25,12 @@ function exitAndReap(p: CaseProgram, arg: number | bigint, code: number, argClau
 }
 
 function exitCodeCase(code: number): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `exit-code/${code}`,
     description: `child exit(${code}): waitpid returns its pid with status ${code} << 8, and a second waitpid fails ECHILD`,
     clauses: ['PROC.WAIT.REAP', 'PROC.WAIT.EXITCODE', 'PROC.WAIT.STATUS', 'PROC.EXIT.CODE', 'PROC.WAIT.NONCHILD', 'PROC.FORK.RETURN'],
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       exitAndReap(p, code, code, []);
-      return { program: p };
     },
   });
 }
@@ -56,15 +52,12 @@ const WIDE_ARGS: readonly { arg: bigint; label: string }[] = [
 function wideExitCase(arg: bigint, label: string): CaseDef {
   const code = Number(BigInt.asUintN(64, arg) & 0xffn);
   const upper = BigInt.asIntN(64, arg) !== BigInt.asIntN(32, arg);
-  return def({
+  return derivedCase(AREA, {
     id: `exit-code-wide/${label}`,
     description: `child exit(0x${BigInt.asUintN(64, arg).toString(16)}): the exit code is the low byte, ${code}`,
     clauses: ['PROC.WAIT.REAP', 'PROC.WAIT.EXITCODE', 'PROC.WAIT.STATUS', 'PROC.EXIT.CODE', 'PROC.WAIT.NONCHILD', 'ABI.ARGS.UNUSED'],
-    rows: ROWS,
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       exitAndReap(p, arg, code, upper ? ['ABI.ARGS.UNUSED'] : []);
-      return { program: p };
     },
   });
 }

@@ -3,22 +3,21 @@
 
 import { waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram, Reg } from '../../program/builder.js';
+import { Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, def, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe, store, thread, word,
+  call, cell, AREA, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe, store, thread, word,
 } from './kit.js';
 
 /** Values the parent puts in x19..x26 before fork; the child must see them unchanged. */
 const MARKS = Array.from({ length: 8 }, (_, i) => 0x1111_0000_0000_0000n * BigInt(i + 1) + BigInt(i));
 
 function registersCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'fork/return-and-registers',
     description: 'fork returns the child pid (> 1) in the parent and 0 in the child, which resumes with x19..x26 as the parent had them',
     clauses: ['PROC.FORK.RETURN', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const vars = MARKS.map(() => p.variable());
       vars.forEach((v, i) => p.a.movImm(v.n, MARKS[i]!));
@@ -33,19 +32,16 @@ function registersCase(): CaseDef {
       p.expectCmp('fork returns a pid above 1 in the parent', ['PROC.FORK.RETURN'], 'gt', 1, 3);
       call(p, 'waitpid', -1, status, 0);
       expectStatus(p, 'the child saw fork return 0 and x19..x26 unchanged (exit 0)', ['PROC.FORK.RETURN', 'PROC.WAIT.STATUS'], status, 0);
-      return { program: p };
     },
   });
 }
 
 function memoryCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'fork/memory-copy',
     description: 'the child reads the parent\'s data as it was at fork; its writes do not reach the parent, nor the parent\'s later writes the child',
     clauses: ['PROC.FORK.MEMORY', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'write'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const shared = cell(p);
       const status = cell(p);
       const go = new Pipe(p);
@@ -69,19 +65,16 @@ function memoryCase(): CaseDef {
       call(p, 'waitpid', -1, status, 0);
       expectStatus(p, 'the child saw 0x5151 at fork and kept its own 0xc0de (exit 0)', ['PROC.FORK.MEMORY', 'PROC.WAIT.STATUS'], status, 0);
       expectCell(p, 'the parent still has its own 0xbeef', ['PROC.FORK.MEMORY'], shared, 0xbeef);
-      return { program: p };
     },
   });
 }
 
 function handlesCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'fork/inherits-handles',
     description: 'the child inherits the parent\'s pipe handles: what it writes, the parent reads, and the reverse',
     clauses: ['PROC.FORK.HANDLES', 'FD.INHERIT.FORK', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'write'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const up = new Pipe(p);
       const down = new Pipe(p);
       const buf = cell(p);
@@ -107,19 +100,16 @@ function handlesCase(): CaseDef {
       call(p, 'write', down.write, buf, 8);
       call(p, 'waitpid', -1, status, 0);
       expectStatus(p, 'the child read the parent\'s bytes through its inherited handle (exit 0)', ['PROC.FORK.HANDLES', 'PROC.WAIT.STATUS'], status, 0);
-      return { program: p };
     },
   });
 }
 
 function fromThreadCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'fork/from-thread',
     description: 'a child forked by a second thread has the process as its parent (ppid 1): the main thread reaps it',
     clauses: ['PROC.FORK.PARENT', 'PROC.FORK.RETURN', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PIDFD.INFO'],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'write', 'thread_create', 'pidfd_open', 'pidfd_getinfo'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const done = new Pipe(p);
       const park = new Pipe(p);
       const cpid = cell(p);
@@ -146,7 +136,6 @@ function fromThreadCase(): CaseDef {
       p.load(4, cpid);
       expectSame(p, 'the main thread reaps it', ['PROC.FORK.PARENT', 'PROC.WAIT.REAP'], 0, 4);
       expectStatus(p, 'with status 33 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(33));
-      return { program: p };
     },
   });
 }

@@ -6,7 +6,8 @@
 import { constValue, encodeLayout, layout, waitStatusExited, waitStatusSignaled, type ErrnoName } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
-import { call, cell, childProgram, def, errno, exitUnless, expectStatus, fork, int32, Pipe, recordingHandler, signalNumber, thread } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { call, cell, childProgram, AREA, errno, exitUnless, expectStatus, fork, int32, Pipe, recordingHandler, signalNumber, thread } from './kit.js';
 
 const F_GETFD = constValue('FCNTL_CMDS', 'F_GETFD');
 const F_SETFD = constValue('FCNTL_CMDS', 'F_SETFD');
@@ -33,13 +34,11 @@ function checkGetfd(c: CaseProgram, fd: number, want: number, code: number): voi
 // ---- spawn copies stdio only, as it is ----------------------------------------------------------
 
 function stdioOnlyCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'gaps/spawn-stdio/only-012',
     description: 'a spawned child has handles 0, 1 and 2 open (not close-on-exec) and not the handle 7 the caller holds open',
     clauses: ['PROC.SPAWN.STDIO', 'PROC.SPAWN.STATUS'],
-    rows: ['open', 'dup2', 'spawn', 'fcntl'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fd = p.variable();
       call(p, 'open', p.str('/tmp/gap-stdio'), O_RDWR | O_CREAT, 0o644);
       p.save(fd);
@@ -48,13 +47,13 @@ function stdioOnlyCase(): CaseDef {
       p.expectEq('dup2 onto 7', ['PROC.SPAWN.STDIO'], 7);
       call(p, 'spawn', p.str('/bin/gap-stdio'), argvOf(p, 'gap-stdio'));
       p.expectEq('the child finds 0, 1, 2 open and 7 and the opened handle closed (exit 0)', ['PROC.SPAWN.STDIO', 'PROC.SPAWN.STATUS'], 0);
-      const child = childProgram((c) => {
+      const child = childProgram(p, (c) => {
         for (const f of [0, 1, 2]) checkGetfd(c, f, 0, 10 + f);
         checkGetfd(c, 7, neg('EBADF'), 20);
         checkGetfd(c, 3, neg('EBADF'), 21);
         c.exit(0);
       });
-      return { program: p, files: [{ path: '/bin/gap-stdio', data: child }] };
+      return { files: [{ path: '/bin/gap-stdio', data: child }] };
     },
   });
 }
@@ -69,13 +68,11 @@ const COPY_TEXT: Record<CopyVariant, string> = {
 };
 
 function stdioCopyCase(v: CopyVariant): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `gaps/spawn-stdio-copy/${v}`,
     description: COPY_TEXT[v],
     clauses: ['PROC.SPAWN.STDIO.COPY', 'PROC.SPAWN.STDIO', 'PROC.SPAWN.STATUS', ...(v === 'same-rights' ? ['FD.RIGHTS.MISSING'] : [])],
-    rows: ['fcntl', 'spawn', 'close', 'pipe', 'dup2', 'read', 'write'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const pipe = new Pipe(p);
       const buf = cell(p);
       let child: Uint8Array;
@@ -83,18 +80,18 @@ function stdioCopyCase(v: CopyVariant): CaseDef {
         case 'cloexec-dropped':
           call(p, 'fcntl', 0, F_SETFD, FD_CLOEXEC);
           p.expectEq('F_SETFD FD_CLOEXEC on fd 0', ['PROC.SPAWN.STDIO.COPY'], 0);
-          child = childProgram((c) => { checkGetfd(c, 0, 0, 1); c.exit(0); });
+          child = childProgram(p, (c) => { checkGetfd(c, 0, 0, 1); c.exit(0); });
           break;
         case 'closed-stays-closed':
           call(p, 'close', 0);
           p.expectEq('close(0)', ['PROC.SPAWN.STDIO.COPY'], 0);
-          child = childProgram((c) => { checkGetfd(c, 0, neg('EBADF'), 1); checkGetfd(c, 2, 0, 2); c.exit(0); });
+          child = childProgram(p, (c) => { checkGetfd(c, 0, neg('EBADF'), 1); checkGetfd(c, 2, 0, 2); c.exit(0); });
           break;
         case 'same-object':
           pipe.create(p);
           call(p, 'dup2', pipe.write, 2);
           p.expectEq('dup2(pipe write end, 2)', ['PROC.SPAWN.STDIO.COPY'], 2);
-          child = childProgram((c) => {
+          child = childProgram(p, (c) => {
             call(c, 'write', 2, c.str('k'), 1);
             exitUnless(c, 0, 1, 1);
             c.exit(0);
@@ -105,7 +102,7 @@ function stdioCopyCase(v: CopyVariant): CaseDef {
           call(p, 'write', pipe.write, p.str('q'), 1);
           call(p, 'dup2', pipe.read, 0);
           p.expectEq('dup2(pipe read end, 0)', ['PROC.SPAWN.STDIO.COPY'], 0);
-          child = childProgram((c) => {
+          child = childProgram(p, (c) => {
             const b = c.space(8, 8);
             call(c, 'write', 0, b, 1);
             exitUnless(c, 0, neg('EBADF'), 1);
@@ -125,7 +122,7 @@ function stdioCopyCase(v: CopyVariant): CaseDef {
         p.loadInt(3, buf);
         p.expectEq('the byte the child wrote to its fd 2', ['PROC.SPAWN.STDIO.COPY'], 'k'.charCodeAt(0), 3);
       }
-      return { program: p, files: [{ path: '/bin/gap-copy', data: child }] };
+      return { files: [{ path: '/bin/gap-copy', data: child }] };
     },
   });
 }
@@ -134,15 +131,13 @@ function stdioCopyCase(v: CopyVariant): CaseDef {
 
 function spawnhCloexecCase(flag: boolean): CaseDef {
   const target = 5;
-  return def({
+  return derivedCase(AREA, {
     id: `gaps/spawnh-cloexec/${flag ? 'set' : 'clear'}`,
     description: flag
       ? `a spec with SWIFTOS_SPAWN_HANDLE_CLOEXEC: the child's handle ${target} reports FD_CLOEXEC and is gone after the child's execve`
       : `a spec without flags: the child's handle ${target} is not close-on-exec and survives the child's execve`,
     clauses: ['PROC.SPAWNH.CLOEXEC', 'PROC.SPAWNH.EMPTY', 'PROC.SPAWN.STATUS'],
-    rows: ['pipe', 'spawn_handles', 'fcntl', 'execve'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const pipe = new Pipe(p);
       pipe.create(p);
       const spec = p.bytes(encodeLayout(layout('spawn_handle'), { source_fd: 0, target_fd: target, rights: RIGHT_ALL, flags: flag ? SPAWN_CLOEXEC : 0 }), 8);
@@ -151,17 +146,17 @@ function spawnhCloexecCase(flag: boolean): CaseDef {
       p.a.movImm(9, spec).inst('STR_W_uoff', { Rt: 3, Rn: 9, imm12: 0 });
       call(p, 'spawn_handles', p.str('/bin/gap-cloexec'), argvOf(p, 'gap-cloexec'), spec, 1);
       p.expectEq('the child and the image it execs find the expected state (exit 0)', ['PROC.SPAWNH.CLOEXEC', 'PROC.SPAWNH.EMPTY', 'PROC.SPAWN.STATUS'], 0);
-      const first = childProgram((c) => {
+      const first = childProgram(p, (c) => {
         checkGetfd(c, target, flag ? FD_CLOEXEC : 0, 1);
         checkGetfd(c, 3, neg('EBADF'), 2);
         call(c, 'execve', c.str('/bin/gap-after'), argvOf(c, 'gap-after'), c.words([0]));
         c.exit(3);
       });
-      const after = childProgram((c) => {
+      const after = childProgram(p, (c) => {
         checkGetfd(c, target, flag ? neg('EBADF') : 0, 4);
         c.exit(0);
       });
-      return { program: p, files: [{ path: '/bin/gap-cloexec', data: first }, { path: '/bin/gap-after', data: after }] };
+      return { files: [{ path: '/bin/gap-cloexec', data: first }, { path: '/bin/gap-after', data: after }] };
     },
   });
 }
@@ -191,13 +186,11 @@ const ORDER: readonly OrderRow[] = [
 
 function spawnhOrderCase(r: OrderRow): CaseDef {
   const clauses = ['PROC.SPAWNH.ORDER', ...r.clauses];
-  return def({
+  return derivedCase(AREA, {
     id: `gaps/spawnh-order/${r.id}`,
     description: `spawn_handles with ${r.what} fails ${r.errno}; no child was created`,
     clauses: [...clauses, 'PROC.SPAWNH.VALIDATEFIRST', 'PROC.WAIT.NONCHILD'],
-    rows: ['spawn_handles', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const rec = layout('spawn_handle');
       const bytes = new Uint8Array(rec.size * r.specs.length);
       r.specs.forEach((s, i) => bytes.set(encodeLayout(rec, { source_fd: s.src === 'ok' ? 0 : FD_MAX - 1, target_fd: s.target, rights: RIGHT_ALL, flags: s.flags }), i * rec.size));
@@ -207,7 +200,7 @@ function spawnhOrderCase(r: OrderRow): CaseDef {
       p.expectErrno(`spawn_handles fails ${r.errno}`, clauses, r.errno);
       call(p, 'waitpid', -1, cell(p), constValue('WAIT_OPTIONS', 'WNOHANG'));
       p.expectErrno('no child exists: waitpid(-1, WNOHANG) fails ECHILD', ['PROC.SPAWNH.VALIDATEFIRST', 'PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p, files: [{ path: '/bin/gap-exit0', data: childProgram((c) => c.exit(0)) }] };
+      return { files: [{ path: '/bin/gap-exit0', data: childProgram(p, (c) => c.exit(0)) }] };
     },
   });
 }
@@ -216,15 +209,13 @@ function spawnhOrderCase(r: OrderRow): CaseDef {
 
 function execSignalsCase(mode: 'caught' | 'ignored'): CaseDef {
   const expected = mode === 'caught' ? waitStatusSignaled(SIGUSR1) : waitStatusExited(0);
-  return def({
+  return derivedCase(AREA, {
     id: `gaps/exec-signals/${mode}`,
     description: mode === 'caught'
       ? 'a child catches SIGUSR1, then execs an image that sends itself SIGUSR1: the disposition was reset to SIG_DFL and the process dies of it'
       : 'a child ignores SIGUSR1, then execs an image that sends itself SIGUSR1: it stays ignored and the image exits 0',
     clauses: ['PROC.EXEC.SIGNALS', 'SIG.DEFAULT.ACTION', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'sigaction', 'execve', 'getpid', 'kill', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const flag = cell(p);
       const pid = p.variable();
@@ -239,14 +230,14 @@ function execSignalsCase(mode: 'caught' | 'ignored'): CaseDef {
       p.save(pid);
       call(p, 'waitpid', pid, status, 0);
       expectStatus(p, `wait status 0x${expected.toString(16)}`, ['PROC.EXEC.SIGNALS', 'SIG.DEFAULT.ACTION', 'PROC.WAIT.STATUS'], status, expected);
-      const selfsig = childProgram((c) => {
+      const selfsig = childProgram(p, (c) => {
         const me = c.variable();
         call(c, 'getpid');
         c.save(me);
         call(c, 'kill', me, SIGUSR1);
         c.exit(0);
       });
-      return { program: p, files: [{ path: '/bin/gap-selfsig', data: selfsig }] };
+      return { files: [{ path: '/bin/gap-selfsig', data: selfsig }] };
     },
   });
 }
@@ -261,8 +252,8 @@ const W = 11;
  * thread blocked in read(R) would take it, then reads R without blocking: the byte must still be
  * there. Exits `code` on success.
  */
-function survivorProbe(code: number): Uint8Array {
-  return childProgram((c) => {
+function survivorProbe(parent: CaseProgram, code: number): Uint8Array {
+  return childProgram(parent, (c) => {
     const b = c.space(8, 8);
     call(c, 'write', W, c.str('z'), 1);
     exitUnless(c, 0, 1, 1);
@@ -293,15 +284,13 @@ function execThreadsCase(from: 'main' | 'thread'): CaseDef {
   const clauses = from === 'main'
     ? ['PROC.EXEC.THREADS', 'PROC.WAIT.EXITCODE']
     : ['PROC.EXEC.THREADS', 'PROC.EXEC.THREADID', 'PROC.WAIT.EXITCODE'];
-  return def({
+  return derivedCase(AREA, {
     id: `gaps/exec-threads/from-${from}`,
     description: from === 'main'
       ? 'execve from the main thread while another thread is blocked in read: the other thread is gone (the new image keeps the byte it writes) and the image exits 7'
       : 'execve from a thread_create thread while the main thread is blocked in read: the main thread is gone, and the new image\'s exit(9) ends the process',
     clauses,
-    rows: ['fork', 'pipe', 'dup2', 'thread_create', 'read', 'write', 'execve', 'nanosleep', 'fcntl', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const pid = p.variable();
       fork(p, () => {
@@ -329,7 +318,7 @@ function execThreadsCase(from: 'main' | 'thread'): CaseDef {
       p.save(pid);
       call(p, 'waitpid', pid, status, 0);
       expectStatus(p, `the process ends with the new image's exit ${code}: status 0x${waitStatusExited(code).toString(16)}`, clauses, status, waitStatusExited(code));
-      return { program: p, files: [{ path: '/bin/gap-probe', data: survivorProbe(code) }] };
+      return { files: [{ path: '/bin/gap-probe', data: survivorProbe(p, code) }] };
     },
   });
 }

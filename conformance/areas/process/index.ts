@@ -7,6 +7,9 @@ import { forkCases } from './fork.js';
 import { gapCases } from './gaps.js';
 import { limitCases } from './limits.js';
 import { pidfdCases } from './pidfd.js';
+import { pidfdReapedCases } from './pidfd-reaped.js';
+import { scheduleContractCases } from './schedule-contract.js';
+import { sigchldCases } from './sigchld.js';
 import { pidCases } from './pids.js';
 import { raceCases } from './races.js';
 import { signalCases } from './signals.js';
@@ -18,7 +21,7 @@ export const processGenerator: Generator = {
   cases() {
     return [
       ...forkCases(), ...exitCases(), ...signalCases(), ...waitCases(), ...pidCases(), ...spawnCases(), ...pidfdCases(), ...limitCases(),
-      ...raceCases(), ...gapCases(),
+      ...raceCases(), ...gapCases(), ...sigchldCases(), ...pidfdReapedCases(), ...scheduleContractCases(),
     ];
   },
 };

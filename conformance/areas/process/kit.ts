@@ -1,14 +1,12 @@
-// Program fragments the process cases share: calls with memory operands, fork/thread/handler
-// scaffolding, child-side checks (children report through their exit code only: a child must not
-// print TAP lines), and status assertions.
+// Program fragments the process cases share (the cases are derivedCase(AREA, ...)): calls with
+// memory operands, fork/thread/handler scaffolding, child-side checks (children report through
+// their exit code only: a child must not print TAP lines), and status assertions.
 
-import { constValue, errnoNumber, layout, syscall, type ErrnoName } from '../../../spec/index.js';
+import { constValue, errnoNumber, layout, type ErrnoName } from '../../../spec/index.js';
 import type { Cond } from '../../../cpu/asm/assembler.js';
-import type { BootSpec, BuiltCase, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, CODE_BASE, Reg, type Operand } from '../../program/builder.js';
 
 export const AREA = 'process';
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
 
 export const WNOHANG = constValue('WAIT_OPTIONS', 'WNOHANG');
 export const signalNumber = (name: string): number => constValue('SIGNALS', name);
@@ -31,7 +29,6 @@ function isMem(v: Arg): v is Mem {
 /** x0..x5 = args (immediates, registers or memory cells), x8 = the row's number, svc #0. */
 export function call(p: CaseProgram, name: string, ...args: Arg[]): void {
   if (args.length > 6) throw new Error(`${name}: more than six arguments`);
-  recording?.add(name);
   args.forEach((v, i) => {
     if (isMem(v)) {
       if (v.int) p.loadInt(i, v.mem);
@@ -43,7 +40,7 @@ export function call(p: CaseProgram, name: string, ...args: Arg[]): void {
       p.a.movImm(i, v);
     }
   });
-  p.a.movImm(8, syscall(name).nr).svc();
+  p.svc(name);
 }
 
 /** An 8-byte cell in the data segment. */
@@ -158,7 +155,7 @@ export function recordingHandler(p: CaseProgram, flagCell: number): { handler: n
   store32(p, flagCell, 0);
   p.a.ret();
   const restorer = CODE_BASE + p.a.offset;
-  p.a.movImm(8, syscall('sigreturn').nr).svc().brk(0);
+  p.svc('sigreturn').a.brk(0);
   p.a.bind(over);
   return { handler, restorer };
 }
@@ -176,7 +173,7 @@ export function exitUnless(p: CaseProgram, from: number, value: number | bigint,
 /** Child-side: exit with code -x`from` (a syscall's errno, 0 on success) & 0xff. */
 export function exitWithErrno(p: CaseProgram, from = 0): void {
   p.a.inst('SUB_sreg', { sf: 1, shift: 0, Rm: from, imm6: 0, Rn: 31, Rd: 0 });
-  p.a.movImm(8, syscall('exit').nr).svc();
+  p.svc('exit');
 }
 
 /** Loads the int32 status word at `statusCell` into x3 and asserts it equals `expected`. */
@@ -197,56 +194,9 @@ export function expectCell(p: CaseProgram, description: string, clauses: readonl
   p.expectEq(description, clauses, value, 3);
 }
 
-export interface CaseSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly build: () => { program: CaseProgram; files?: readonly CaseFile[]; boot?: BootSpec; verdict?: ExpectedVerdict };
-}
-
-/** Rows every program uses through the builder itself (TAP output, exit). */
-const BUILDER_ROWS = ['write', 'exit'];
-
-/** Rows `call` used while a case builds (its own program and its child programs). */
-let recording: Set<string> | null = null;
-
-/**
- * A process-area case: `build` returns the program's builder; the rest is defaulted. Building
- * checks that the case declares every clause its assertions name and every row its programs call.
- */
-export function def(spec: CaseSpec): CaseDef {
-  const id = `${AREA}/${spec.id}`;
-  const clauses = [...new Set(spec.clauses)];
-  const rows = [...new Set(spec.rows)];
-  return {
-    id,
-    area: AREA,
-    description: spec.description,
-    clauses,
-    rows,
-    build(): BuiltCase {
-      const used = new Set<string>();
-      recording = used;
-      try {
-        const { program, files = [], boot = {}, verdict = EXIT_OK } = spec.build();
-        const elf = program.finish();
-        const missingClauses = program.assertions.flatMap((a) => a.clauses).filter((c) => !clauses.includes(c));
-        const missingRows = [...used].filter((r) => !rows.includes(r) && !BUILDER_ROWS.includes(r));
-        if (missingClauses.length > 0) throw new Error(`${id}: assertions name undeclared clauses ${[...new Set(missingClauses)].join(', ')}`);
-        if (missingRows.length > 0) throw new Error(`${id}: programs call undeclared rows ${missingRows.join(', ')}`);
-        if (program.assertions.length === 0) throw new Error(`${id}: no assertions`);
-        return { program: elf, files, boot, assertions: program.assertions, verdict };
-      } finally {
-        recording = null;
-      }
-    },
-  };
-}
-
-/** A stand-alone child program (for spawn/exec): no TAP output, it ends with exit. */
-export function childProgram(body: (p: CaseProgram) => void): Uint8Array {
-  const p = new CaseProgram();
+/** A stand-alone child program of `parent` (for spawn/exec): no TAP output, it ends with exit. */
+export function childProgram(parent: CaseProgram, body: (p: CaseProgram) => void): Uint8Array {
+  const p = parent.child();
   body(p);
   p.a.brk(0);
   return p.elf();

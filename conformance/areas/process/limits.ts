@@ -3,21 +3,20 @@
 
 import { knownBits, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram, CODE_BASE } from '../../program/builder.js';
+import { CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, def, EndSync, errno, expectSame, expectStatus, fork, Pipe, SIGTERM, thread, WNOHANG,
+  call, cell, childProgram, AREA, EndSync, errno, expectSame, expectStatus, fork, Pipe, SIGTERM, thread, WNOHANG,
 } from './kit.js';
 
 function waitOptionsCase(): CaseDef {
   const known = knownBits('WAIT_OPTIONS');
   const bits = Array.from({ length: 32 }, (_, b) => 2 ** b).filter((v) => (v & known) === 0);
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/unknown-options',
     description: `waitpid with any of the ${bits.length} option bits outside WAIT_OPTIONS fails EINVAL and reaps nothing`,
     clauses: ['ABI.FLAGS.UNKNOWN', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       fork(p, () => p.exit(17));
@@ -29,7 +28,6 @@ function waitOptionsCase(): CaseDef {
       call(p, 'waitpid', child, status, 0);
       expectSame(p, 'the child was not reaped by the failed calls', ['PROC.WAIT.REAP', 'ABI.FLAGS.UNKNOWN'], 0, child.n);
       expectStatus(p, 'status 17 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(17));
-      return { program: p };
     },
   });
 }
@@ -43,13 +41,11 @@ const BAD_STATUS_POINTERS: readonly { label: string; addr: bigint }[] = [
 
 /** A status pointer that cannot be written: EFAULT, and the zombie stays for a later waitpid. */
 function statusFaultCase(label: string, addr: bigint): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `wait/status-efault/${label}`,
     description: `waitpid(zombie, 0x${addr.toString(16)}) fails EFAULT without reaping: a second waitpid gets the pid and status 3 << 8`,
     clauses: ['ABI.FAULT', 'ABI.FAULT.NOEFFECT', 'PROC.WAIT.REAP', 'PROC.EXIT.ZOMBIE', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'close'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const status = cell(p);
       const child = p.variable();
@@ -63,7 +59,6 @@ function statusFaultCase(label: string, addr: bigint): CaseDef {
       call(p, 'waitpid', child, status, WNOHANG);
       expectSame(p, 'the zombie is still there: the next waitpid reaps it', ['ABI.FAULT.NOEFFECT', 'PROC.WAIT.REAP', 'PROC.EXIT.ZOMBIE'], 0, child.n);
       expectStatus(p, 'with status 3 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(3));
-      return { program: p };
     },
   });
 }
@@ -71,13 +66,11 @@ function statusFaultCase(label: string, addr: bigint): CaseDef {
 function killArgsCase(): CaseDef {
   const badPids = [0, -1, -2, -100, -0x8000_0000];
   const badSigs = [32, 33, 64, 128, -1];
-  return def({
+  return derivedCase(AREA, {
     id: 'kill/bad-args',
     description: 'kill with pid <= 0 fails EINVAL (no process groups), with a signal outside 0..31 EINVAL, to an unused pid ESRCH; kill(self, 0) probes',
     clauses: ['SIG.KILL.NOGROUPS', 'SIG.NUMBER.INVALID', 'SIG.KILL.NOSUCH', 'SIG.KILL.PROBE', 'ABI.PID.INVALID'],
-    rows: ['kill'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       for (const pid of badPids) {
         call(p, 'kill', pid, SIGTERM);
         p.expectErrno(`kill(${pid}, SIGTERM) fails EINVAL`, ['SIG.KILL.NOGROUPS', 'ABI.PID.INVALID'], 'EINVAL');
@@ -92,7 +85,6 @@ function killArgsCase(): CaseDef {
       }
       call(p, 'kill', 1, 0);
       p.expectEq('kill(1, 0) probes the caller itself: 0', ['SIG.KILL.PROBE'], 0);
-      return { program: p };
     },
   });
 }
@@ -112,13 +104,11 @@ const RETRIES = 50;
  * holder is gone (released and reaped, reaped, or ended) the same call succeeds.
  */
 function tableFullCase(size: number, holder: Holder, creator: Creator): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `table-full/${holder}/${creator}/max${size}`,
     description: `maxProcesses ${size}: with init and ${size - 1} ${holder === 'thread' ? 'extra threads' : `${holder} children`}, ${creator} fails EAGAIN; after one ${holder === 'thread' ? 'thread ends' : 'child is reaped'} it succeeds`,
     clauses: ['PROC.TABLE.FULL', ...(holder === 'zombie' ? ['PROC.EXIT.ZOMBIE', 'PROC.WAIT.REAP'] : holder === 'live' ? ['PROC.WAIT.REAP'] : ['THR.EXIT.THREAD'])],
-    rows: ['pipe', 'read', 'write', 'close', 'waitpid', 'nanosleep', creator, ...(holder === 'thread' ? ['thread_create'] : ['fork'])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = new Pipe(p);
       const ended = new EndSync(p);
       const buf = cell(p);
@@ -185,7 +175,7 @@ function tableFullCase(size: number, holder: Holder, creator: Creator): CaseDef 
       p.a.bind(done);
       p.expectCmp(`after one ${holder === 'thread' ? 'thread ended' : 'child was reaped'}, ${creator} succeeds`,
         ['PROC.TABLE.FULL', ...(holder === 'thread' ? ['THR.EXIT.THREAD'] : ['PROC.WAIT.REAP'])], 'ge', 0);
-      return { program: p, files: [{ path: '/bin/exiter', data: childProgram((c) => c.exit(0)) }], boot: { maxProcesses: size } };
+      return { files: [{ path: '/bin/exiter', data: childProgram(p, (c) => c.exit(0)) }], boot: { maxProcesses: size } };
     },
   });
 }

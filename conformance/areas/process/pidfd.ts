@@ -8,8 +8,9 @@ import {
 } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, def, EndSync, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store32,
+  call, cell, childProgram, AREA, EndSync, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store32,
 } from './kit.js';
 
 const PIDFD_NONBLOCK = constValue('PIDFD_OPEN_FLAGS', 'PIDFD_NONBLOCK');
@@ -25,13 +26,11 @@ const POLLFD = layout('pollfd');
 function openFlagsCase(flags: number, label: string): CaseDef {
   const nonblock = (flags & PIDFD_NONBLOCK) !== 0;
   const cloexec = (flags & PIDFD_CLOEXEC) !== 0;
-  return def({
+  return derivedCase(AREA, {
     id: `pidfd/open/flags/${label}`,
     description: `pidfd_open(child, ${label}): F_GETFL ${nonblock ? 'has' : 'lacks'} O_NONBLOCK, F_GETFD ${cloexec ? 'has' : 'lacks'} FD_CLOEXEC`,
     clauses: ['PIDFD.OPEN', 'PIDFD.NONBLOCK', 'PIDFD.RIGHTS'],
-    rows: ['pipe', 'read', 'write', 'fork', 'waitpid', 'pidfd_open', 'fcntl'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const release = new Pipe(p);
       const buf = cell(p);
       const child = p.variable();
@@ -52,7 +51,6 @@ function openFlagsCase(flags: number, label: string): CaseDef {
       p.expectEq(`F_GETFD is ${cloexec ? 'FD_CLOEXEC' : '0'}`, ['PIDFD.NONBLOCK'], cloexec ? FD_CLOEXEC : 0);
       call(p, 'write', release.write, buf, 1);
       call(p, 'waitpid', child, 0, 0);
-      return { program: p };
     },
   });
 }
@@ -60,20 +58,17 @@ function openFlagsCase(flags: number, label: string): CaseDef {
 function unknownOpenFlagsCase(): CaseDef {
   const known = knownBits('PIDFD_OPEN_FLAGS');
   const bits = Array.from({ length: 32 }, (_, b) => 2 ** b).filter((v) => (v & known) === 0);
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/open/unknown-flags',
     description: `pidfd_open(1, bit) fails EINVAL for each of the ${bits.length} bits outside PIDFD_OPEN_FLAGS`,
     clauses: ['PIDFD.OPEN', 'ABI.FLAGS.UNKNOWN'],
-    rows: ['pidfd_open'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       for (const bit of bits) {
         call(p, 'pidfd_open', 1, bit);
         p.expectErrno(`pidfd_open(1, 0x${bit.toString(16)}) fails EINVAL`, ['PIDFD.OPEN', 'ABI.FLAGS.UNKNOWN'], 'EINVAL');
       }
       call(p, 'pidfd_open', 1, known);
       p.expectOk('pidfd_open(1, PIDFD_NONBLOCK | PIDFD_CLOEXEC) succeeds', ['PIDFD.OPEN']);
-      return { program: p };
     },
   });
 }
@@ -90,13 +85,11 @@ const PID_ARGS: readonly { pid: number; errno: ErrnoName; clause: string }[] = [
 ];
 
 function badPidCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/open/bad-pid',
     description: 'pidfd_open of a non-positive pid fails EINVAL, of an unused pid ESRCH, of a reaped child ESRCH; of pid 1 (itself) it succeeds',
     clauses: ['ABI.PID.INVALID', 'PIDFD.OPEN.NOSUCH', 'PIDFD.OPEN', 'PROC.WAIT.REAP'],
-    rows: ['pidfd_open', 'fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const child = p.variable();
       for (const a of PID_ARGS) {
         call(p, 'pidfd_open', a.pid, 0);
@@ -109,7 +102,6 @@ function badPidCase(): CaseDef {
       call(p, 'waitpid', child, 0, 0);
       call(p, 'pidfd_open', child, 0);
       p.expectErrno('pidfd_open of a reaped child fails ESRCH', ['PIDFD.OPEN.NOSUCH', 'PROC.WAIT.REAP'], 'ESRCH');
-      return { program: p };
     },
   });
 }
@@ -117,13 +109,11 @@ function badPidCase(): CaseDef {
 function sendArgsCase(): CaseDef {
   const bits = Array.from({ length: 32 }, (_, b) => 2 ** b);
   const badSigs = [32, 33, 64, 255, -1];
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/send/bad-args',
     description: 'pidfd_send_signal with any flag bit or a signal outside 0..31 fails EINVAL; signal 0 probes a live process and returns 0',
     clauses: ['PIDFD.SIGNAL', 'ABI.FLAGS.UNKNOWN', 'SIG.NUMBER.INVALID', 'SIG.KILL.PROBE'],
-    rows: ['pidfd_open', 'pidfd_send_signal'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const fd = p.variable();
       call(p, 'pidfd_open', 1, 0);
       p.save(fd);
@@ -137,19 +127,16 @@ function sendArgsCase(): CaseDef {
       }
       call(p, 'pidfd_send_signal', fd, 0, 0);
       p.expectEq('signal 0 probes: 0', ['PIDFD.SIGNAL', 'SIG.KILL.PROBE'], 0);
-      return { program: p };
     },
   });
 }
 
 function readWriteCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/read-write',
     description: 'read and write on a pidfd fail EINVAL; after close the number fails EBADF',
     clauses: ['PIDFD.READ', 'FD.KIND.WRONG', 'FD.BADF'],
-    rows: ['pidfd_open', 'read', 'write', 'close', 'pidfd_send_signal', 'pidfd_getinfo'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const buf = p.space(64, 8);
       const fd = p.variable();
       call(p, 'pidfd_open', 1, 0);
@@ -164,7 +151,6 @@ function readWriteCase(): CaseDef {
       p.expectErrno('pidfd_send_signal on the closed number fails EBADF', ['FD.BADF'], 'EBADF');
       call(p, 'pidfd_getinfo', fd, buf);
       p.expectErrno('pidfd_getinfo on the closed number fails EBADF', ['FD.BADF'], 'EBADF');
-      return { program: p };
     },
   });
 }
@@ -174,13 +160,11 @@ function pollfdRecord(p: CaseProgram): number {
 }
 
 function pollLiveThenEndedCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/poll/live-then-ended',
     description: 'poll on the pidfd of a live child reports nothing; once the child ended (before any reap) it reports POLLIN',
     clauses: ['PIDFD.POLL', 'FD.POLL.READY', 'FD.POLL.TIMEOUT', 'PROC.EXIT.ZOMBIE', 'PROC.WAIT.REAP'],
-    rows: ['pipe', 'read', 'write', 'close', 'fork', 'pidfd_open', 'poll', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const release = new Pipe(p);
       const ended = new EndSync(p);
       const buf = cell(p);
@@ -208,20 +192,17 @@ function pollLiveThenEndedCase(): CaseDef {
       p.expectEq('revents is POLLIN', ['PIDFD.POLL'], POLLIN, 3);
       call(p, 'waitpid', child, 0, 0);
       expectSame(p, 'the child is then reaped', ['PROC.WAIT.REAP'], 0, child.n);
-      return { program: p };
     },
   });
 }
 
 /** A child signals its sibling through a pidfd: pidfds work for non-children too. */
 function siblingSignalCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/sibling-signal',
     description: 'a child opens a pidfd on its live sibling, reads its record (ppid 1) and sends it SIGTERM: init reaps the sibling with status SIGTERM',
     clauses: ['PIDFD.OPEN', 'PIDFD.SIGNAL', 'PIDFD.INFO', 'SIG.KILL.PERM', 'PROC.WAIT.STATUS', 'PROC.WAIT.REAP'],
-    rows: ['pipe', 'read', 'fork', 'pidfd_open', 'pidfd_getinfo', 'pidfd_send_signal', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = new Pipe(p);
       const buf = cell(p);
       const rec = p.space(PROCSTAT.size, 8);
@@ -263,19 +244,16 @@ function siblingSignalCase(): CaseDef {
       call(p, 'waitpid', a, status, 0);
       expectSame(p, 'init reaps the signalled child', ['PROC.WAIT.REAP'], 0, a.n);
       expectStatus(p, 'its status is SIGTERM', ['PIDFD.SIGNAL', 'PROC.WAIT.STATUS'], status, waitStatusSignaled(SIGTERM));
-      return { program: p };
     },
   });
 }
 
 function dupCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'pidfd/dup',
     description: 'a dup of a pidfd names the same process: after closing the original, getinfo and pidfd_send_signal work through the copy',
     clauses: ['PIDFD.RIGHTS', 'FD.DUP.SHARED', 'FD.DUP.RIGHTS', 'PIDFD.INFO', 'PIDFD.SIGNAL', 'PROC.WAIT.STATUS'],
-    rows: ['pipe', 'read', 'fork', 'pidfd_open', 'dup', 'close', 'pidfd_getinfo', 'pidfd_send_signal', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = new Pipe(p);
       const buf = cell(p);
       const rec = p.space(PROCSTAT.size, 8);
@@ -303,7 +281,6 @@ function dupCase(): CaseDef {
       p.expectEq('pidfd_send_signal through the copy returns 0', ['PIDFD.SIGNAL', 'FD.DUP.RIGHTS'], 0);
       call(p, 'waitpid', child, status, 0);
       expectStatus(p, 'the child died of SIGTERM', ['PIDFD.SIGNAL', 'PROC.WAIT.STATUS'], status, waitStatusSignaled(SIGTERM));
-      return { program: p };
     },
   });
 }
@@ -346,8 +323,8 @@ function expectedCode(op: Op, target: Target, rights: number): { code: number; w
 }
 
 /** The program that runs `op` on the pidfd it received as handle 3 and exits with the result code. */
-function opChild(op: Op): Uint8Array {
-  return childProgram((c) => {
+function opChild(parent: CaseProgram, op: Op): Uint8Array {
+  return childProgram(parent, (c) => {
     switch (op) {
       case 'signal':
         call(c, 'pidfd_send_signal', 3, 0, 0);
@@ -387,14 +364,11 @@ function rightsCase(target: Target, op: Op, subset: number): CaseDef {
   const mask = rightsMask(held);
   const asked = subset % 2 === 1 ? mask | UNHELD : mask;
   const want = expectedCode(op, target, mask);
-  const opRow = op === 'signal' ? 'pidfd_send_signal' : op === 'getinfo' ? 'pidfd_getinfo' : op;
-  return def({
+  return derivedCase(AREA, {
     id: `pidfd/rights/${target}/${op}/${rightsLabel(mask)}`,
     description: `a child given the pidfd of a ${target === 'live' ? 'live process (init)' : 'zombie'} with rights 0x${asked.toString(16)} (holds ${rightsLabel(mask)}) runs ${op}: ${want.why}`,
     clauses: ['PIDFD.RIGHTS', 'PROC.SPAWNH.ATTENUATE', 'PROC.SPAWN.STATUS', ...want.clauses],
-    rows: ['pidfd_open', 'spawn_handles', opRow, ...(target === 'zombie' ? ['fork', 'pipe', 'close', 'read'] : [])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const spec = p.bytes(encodeLayout(layout('spawn_handle'), { source_fd: 0, target_fd: 3, rights: asked, flags: 0 }), 8);
       const fd = p.variable();
@@ -411,7 +385,7 @@ function rightsCase(target: Target, op: Op, subset: number): CaseDef {
       store32(p, spec, fd.n);
       call(p, 'spawn_handles', p.str(`/bin/pidfd-${op}`), p.words([p.str(`pidfd-${op}`), 0]), spec, 1);
       p.expectEq(`the child's ${op} on its pidfd gives ${want.why}`, ['PIDFD.RIGHTS', 'PROC.SPAWNH.ATTENUATE', 'PROC.SPAWN.STATUS', ...want.clauses], want.code);
-      return { program: p, files: [{ path: `/bin/pidfd-${op}`, data: opChild(op) }] };
+      return { files: [{ path: `/bin/pidfd-${op}`, data: opChild(p, op) }] };
     },
   });
 }

@@ -5,8 +5,9 @@
 
 import { layout, waitStatusExited, waitStatusSignaled } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram, Reg } from '../../program/builder.js';
-import { call, cell, def, EndSync, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, thread } from './kit.js';
+import { Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { call, cell, AREA, EndSync, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, thread } from './kit.js';
 
 /** PROC.PID.ALLOC: the smallest free number above the last one handed out, wrapping to 2 after pid_max. */
 export class PidModel {
@@ -55,13 +56,11 @@ function cycleCase(pidMax: number, hold: Hold): CaseDef {
     model.free(pid);
   }
   const what = hold === 'none' ? '' : hold === 'thread' ? ` while a thread holds tid ${held}` : ` while a ${hold} child holds pid ${held}`;
-  return def({
+  return derivedCase(AREA, {
     id: `pid/cycle/${hold}/max${pidMax}`,
     description: `pid_max ${pidMax}: ${cycles} fork+reap cycles get pids ${expected.join(',')}${what}`,
     clauses: ['PROC.PID.ALLOC', 'PROC.FORK.RETURN', 'PROC.WAIT.REAP', ...HOLD_CLAUSES[hold]],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'close', ...(hold === 'thread' ? ['thread_create'] : [])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = new Pipe(p);
       const ended = new EndSync(p);
       const buf = cell(p);
@@ -95,7 +94,7 @@ function cycleCase(pidMax: number, hold: Hold): CaseDef {
       });
       call(p, 'waitpid', child, status, 0);
       p.expectErrno('the last child was reaped', ['PROC.WAIT.REAP'], 'ECHILD');
-      return { program: p, boot: { pidMax } };
+      return { boot: { pidMax } };
     },
   });
 }
@@ -119,7 +118,7 @@ function reuseCase(pidMax: number, via: 'kill' | 'pidfd'): CaseDef {
     fillers++;
   }
   const naive = via === 'kill';
-  return def({
+  return derivedCase(AREA, {
     id: `pid/reuse/${via}/max${pidMax}`,
     description: naive
       ? `pid_max ${pidMax}: after the child at pid ${victim} is reaped and ${fillers} short-lived children pass, a new process gets pid ${victim}; kill(${victim}, SIGTERM) kills that innocent process`
@@ -127,9 +126,7 @@ function reuseCase(pidMax: number, via: 'kill' | 'pidfd'): CaseDef {
     clauses: naive
       ? ['PROC.PID.ALLOC', 'PROC.WAIT.REAP', 'SIG.KILL.DEFAULT', 'PROC.WAIT.STATUS', 'EXT.PIDFD.WHY']
       : ['PROC.PID.ALLOC', 'PROC.WAIT.REAP', 'PIDFD.IDENTITY', 'PIDFD.NOREAP', 'PIDFD.SIGNAL.EXITED', 'PIDFD.INFO.REAPED', 'PIDFD.OPEN', 'PIDFD.INFO', 'PROC.WAIT.STATUS', 'EXT.PIDFD.WHY'],
-    rows: ['fork', 'waitpid', 'pipe', 'read', 'write', ...(naive ? ['kill'] : ['pidfd_open', 'pidfd_send_signal', 'pidfd_getinfo'])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const release = new Pipe(p);
       const buf = cell(p);
       const status = cell(p);
@@ -177,7 +174,7 @@ function reuseCase(pidMax: number, via: 'kill' | 'pidfd'): CaseDef {
       expectStatus(p, naive ? 'the innocent process was killed by SIGTERM: the hazard' : 'the innocent process survives and exits 9',
         naive ? ['SIG.KILL.DEFAULT', 'PROC.WAIT.STATUS', 'EXT.PIDFD.WHY'] : ['PIDFD.IDENTITY', 'EXT.PIDFD.WHY', 'PROC.WAIT.STATUS'], status,
         naive ? waitStatusSignaled(SIGTERM) : waitStatusExited(9));
-      return { program: p, boot: { pidMax } };
+      return { boot: { pidMax } };
     },
   });
 }

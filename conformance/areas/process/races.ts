@@ -12,8 +12,9 @@
 import { encodeLayout, errnoNumber, layout, waitStatusExited, waitStatusSignaled } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, def, errno, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe,
+  call, cell, childProgram, AREA, errno, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe,
   SIGTERM, store, store32, sub, thread, WNOHANG, word,
 } from './kit.js';
 import { prefixSchedules, randomSchedules, type Schedule } from './schedules.js';
@@ -25,9 +26,9 @@ interface Scenario {
   readonly name: string;
   readonly summary: string;
   readonly clauses: readonly string[];
-  readonly rows: readonly string[];
   readonly pidMax?: number;
-  readonly program: () => CaseProgram;
+  /** Emits init's program. */
+  readonly program: (p: CaseProgram) => void;
 }
 
 /** Adds 1 to x`counter` unless x0 is -ECHILD. */
@@ -53,9 +54,7 @@ const grandchild: Scenario = {
   name: 'nonchild-grandchild',
   summary: 'init probes its grandchild G with waitpid (WNOHANG and blocking) while G runs, exits and is reaped by its parent: always ECHILD',
   clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.FORK.PARENT'],
-  rows: ['pipe', 'read', 'write', 'fork', 'waitpid'],
-  program() {
-    const p = new CaseProgram();
+  program(p) {
     const tell = new Pipe(p);
     const gpid = cell(p);
     const gstatus = cell(p);
@@ -91,7 +90,6 @@ const grandchild: Scenario = {
     call(p, 'waitpid', middle, status, 0);
     expectSame(p, 'init reaps its child', ['PROC.WAIT.REAP'], 0, middle.n);
     expectStatus(p, 'which reaped the grandchild itself with status 7 << 8 (exit 0)', ['PROC.WAIT.REAP', 'PROC.FORK.PARENT', 'PROC.WAIT.STATUS'], status, 0);
-    return p;
   },
 };
 
@@ -100,9 +98,7 @@ const sibling: Scenario = {
   name: 'nonchild-sibling',
   summary: 'a child probes its sibling with waitpid (WNOHANG, blocking, and -1) while the sibling runs and exits: always ECHILD; init reaps both',
   clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.EXITCODE', 'PROC.WAIT.ANY'],
-  rows: ['fork', 'waitpid'],
-  program() {
-    const p = new CaseProgram();
+  program(p) {
     const status = cell(p);
     const a = p.variable();
     const b = p.variable();
@@ -131,7 +127,6 @@ const sibling: Scenario = {
     call(p, 'waitpid', a, status, 0);
     expectSame(p, 'init reaps the sibling itself', ['PROC.WAIT.REAP'], 0, a.n);
     expectStatus(p, 'with its status 5 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(5));
-    return p;
   },
 };
 
@@ -140,9 +135,7 @@ const threadId: Scenario = {
   name: 'nonchild-thread',
   summary: 'the main thread probes a thread\'s id with waitpid while that thread reaps the process\'s child: always ECHILD; the thread gets the child',
   clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.THREADS', 'THR.CREATE.ID', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS'],
-  rows: ['pipe', 'read', 'write', 'fork', 'thread_create', 'waitpid'],
-  program() {
-    const p = new CaseProgram();
+  program(p) {
     const done = new Pipe(p);
     const cpid = cell(p);
     const tret = cell(p);
@@ -175,7 +168,6 @@ const threadId: Scenario = {
     expectStatus(p, 'with status 9 << 8', ['PROC.WAIT.STATUS'], tstatus, waitStatusExited(9));
     call(p, 'waitpid', word(cpid), status, WNOHANG);
     p.expectErrno('the main thread then finds it reaped: ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-    return p;
   },
 };
 
@@ -184,9 +176,7 @@ const orphan: Scenario = {
   name: 'orphan-adopt',
   summary: 'a middle process forks G and exits at once; whether G is still running or already a zombie, init reaps G after reaping the middle process',
   clauses: ['PROC.EXIT.ORPHANS', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.NONCHILD'],
-  rows: ['pipe', 'read', 'write', 'fork', 'waitpid'],
-  program() {
-    const p = new CaseProgram();
+  program(p) {
     const tell = new Pipe(p);
     const gpid = cell(p);
     const status = cell(p);
@@ -210,7 +200,6 @@ const orphan: Scenario = {
     expectStatus(p, 'with its status 13 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(13));
     call(p, 'waitpid', -1, status, WNOHANG);
     p.expectErrno('and nothing is left: ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-    return p;
   },
 };
 
@@ -226,10 +215,8 @@ function pidfdKillall(pauseIterations: number): Scenario {
     name: `killall-pidfd/pause${pauseIterations}`,
     summary: `a pidfd killall opens the victim's pidfd, pauses ${pauseIterations} iterations, then signals it while init reaps the victim and forks an innocent process at the same pid (pid_max 3): the signal reaches the victim or fails ESRCH, never the innocent`,
     clauses: ['EXT.PIDFD.WHY', 'PIDFD.IDENTITY', 'PIDFD.SIGNAL', 'PIDFD.SIGNAL.EXITED', 'PIDFD.OPEN', 'PIDFD.NOREAP', 'PROC.PID.ALLOC', 'PROC.WAIT.STATUS', 'PROC.WAIT.REAP'],
-    rows: ['pipe', 'read', 'write', 'close', 'fork', 'waitpid', 'pidfd_open', 'pidfd_send_signal'],
     pidMax: 3,
-    program() {
-      const p = new CaseProgram();
+    program(p) {
       const tellK = new Pipe(p);
       const ready = new Pipe(p);
       const goV = new Pipe(p);
@@ -301,7 +288,6 @@ function pidfdKillall(pauseIterations: number): Scenario {
       p.loadInt(3, stV);
       expectSame(p, 'the signal either reached the live victim (0, status SIGTERM) or found it ended (ESRCH, status exit 5)',
         ['PIDFD.SIGNAL', 'PIDFD.SIGNAL.EXITED', 'PIDFD.IDENTITY', 'PROC.WAIT.STATUS'], 3, 4);
-      return p;
     },
   };
 }
@@ -327,13 +313,13 @@ function scheduleSet(scenarioIndex: number, quantum: number): Schedule[] {
 }
 
 function raceCase(s: Scenario, quantum: number, sched: Schedule): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `race/${s.name}/q${quantum}/${sched.name}`,
     description: `${s.summary} [quantum ${quantum}, schedule ${sched.name}${sched.name.startsWith('p') ? ` = [${sched.choices.join(',')}]` : ''}]`,
     clauses: s.clauses,
-    rows: s.rows,
-    build() {
-      return { program: s.program(), boot: { quantum, schedule: sched.choices, ...(s.pidMax ? { pidMax: s.pidMax } : {}) } };
+    build({ p }) {
+      s.program(p);
+      return { boot: { quantum, schedule: sched.choices, ...(s.pidMax ? { pidMax: s.pidMax } : {}) } };
     },
   });
 }
@@ -389,8 +375,8 @@ const VICTIM_NAME_WORD = (() => {
   return new DataView(b.buffer).getBigUint64(0, true);
 })();
 
-function namedChild(code: number): Uint8Array {
-  return childProgram((c) => {
+function namedChild(parent: CaseProgram, code: number): Uint8Array {
+  return childProgram(parent, (c) => {
     call(c, 'read', 3, c.space(8, 8), 1);
     c.exit(code);
   });
@@ -400,15 +386,13 @@ function coarseCase(kind: Killall, sched: Schedule): CaseDef {
   const out = coarseOutcome(kind, sched.choices);
   const naive = kind === 'naive';
   const hazard = naive && out.innocent === waitStatusSignaled(SIGTERM);
-  return def({
+  return derivedCase(AREA, {
     id: `race/killall-${kind}/coarse/${sched.name}-${out.tag}`,
     description: `${naive ? 'naive killall (pid learnt earlier, then kill)' : 'pidfd killall (pidfd_open, check the name through pidfd_getinfo, pidfd_send_signal)'} under schedule [${sched.choices.join(',')}] with quantum ${COARSE_QUANTUM}, pid_max 3: ${out.story}`,
     clauses: naive
       ? ['EXT.PIDFD.WHY', 'PROC.PID.ALLOC', 'SIG.KILL.DEFAULT', 'SIG.KILL.NOSUCH', 'SIG.KILL.RETURN', 'PROC.WAIT.STATUS', 'PROC.SPAWNH.ASYNC', 'PROC.WAIT.REAP']
       : ['EXT.PIDFD.WHY', 'PROC.PID.ALLOC', 'PIDFD.OPEN', 'PIDFD.INFO', 'PIDFD.INFO.REAPED', 'PIDFD.IDENTITY', 'PIDFD.SIGNAL', 'PIDFD.SIGNAL.EXITED', 'SYS.PROCNAME', 'PROC.WAIT.STATUS', 'PROC.SPAWNH.ASYNC', 'PROC.WAIT.REAP'],
-    rows: ['pipe', 'read', 'write', 'close', 'spawn_handles_async', 'thread_create', 'waitpid', ...(naive ? ['kill'] : ['pidfd_open', 'pidfd_getinfo', 'pidfd_send_signal'])],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const go = new Pipe(p);
       const hold = new Pipe(p);
       const result = new Pipe(p);
@@ -472,8 +456,7 @@ function coarseCase(kind: Killall, sched: Schedule): CaseDef {
       expectStatus(p, hazard ? 'the innocent process WAS killed by SIGTERM: the naive killall hit the reused pid' : 'the innocent process survived (exit 9)',
         hazard ? ['EXT.PIDFD.WHY', 'SIG.KILL.DEFAULT', 'PROC.WAIT.STATUS'] : ['EXT.PIDFD.WHY', 'PROC.WAIT.STATUS', ...(naive ? [] : ['PIDFD.IDENTITY'])], stI, out.innocent);
       return {
-        program: p,
-        files: [{ path: '/bin/victim', data: namedChild(5) }, { path: '/bin/innocent', data: namedChild(9) }],
+        files: [{ path: '/bin/victim', data: namedChild(p, 5) }, { path: '/bin/innocent', data: namedChild(p, 9) }],
         boot: { quantum: COARSE_QUANTUM, schedule: sched.choices, pidMax: 3 },
       };
     },

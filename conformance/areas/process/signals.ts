@@ -6,7 +6,8 @@ import {
 } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
-import { call, cell, childProgram, def, errno, expectSame, expectStatus, fork, offsetOf, Pipe, recordingHandler } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { call, cell, childProgram, AREA, errno, expectSame, expectStatus, fork, offsetOf, Pipe, recordingHandler } from './kit.js';
 
 type Mode = 'default' | 'ignore' | 'handle';
 type Effect = 'terminate' | 'ignore' | 'handle';
@@ -100,13 +101,11 @@ function describeEffect(s: Sig, e: Effect): string {
 function forkKillCase(s: Sig, mode: Mode): CaseDef {
   const e = effect(s, mode);
   const setClauses = mode === 'default' ? [] : s.uncatchable ? ['SIG.UNCATCHABLE'] : ['SIG.ACTION.RECORD', 'PROC.FORK.SIGNALS'];
-  return def({
+  return derivedCase(AREA, {
     id: `signal/kill/${mode}/${slug(s.name)}`,
     description: `${s.name} (${s.nr}) by kill to a forked child whose disposition is ${mode === 'handle' ? 'a handler' : mode === 'ignore' ? 'SIG_IGN' : 'SIG_DFL'}: ${describeEffect(s, e)}`,
     clauses: ['SIG.KILL.RETURN', 'SIG.NUMBERS', 'PROC.WAIT.REAP', ...setClauses, ...effectClauses(s, e)],
-    rows: ['sigaction', 'pipe', 'fork', 'read', 'write', 'kill', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const flag = cell(p);
       const buf = cell(p);
       const status = cell(p);
@@ -122,7 +121,6 @@ function forkKillCase(s: Sig, mode: Mode): CaseDef {
       call(p, 'waitpid', child, status, 0);
       expectSame(p, 'waitpid returns the child pid', ['PROC.WAIT.REAP'], 0, child.n);
       expectStatus(p, `wait status 0x${expectedWait(s, e).toString(16)}: ${describeEffect(s, e)}`, effectClauses(s, e), status, expectedWait(s, e));
-      return { program: p };
     },
   });
 }
@@ -142,13 +140,11 @@ function blockedKillCase(s: Sig, mode: Mode): CaseDef {
       ? `the read stays blocked and the child exits ${SURVIVED} once it gets its byte`
       : `the read fails EINTR once, the handler runs, and the child exits ${SURVIVED + s.nr + PER_EINTR}`;
   const outcomeClauses = [...effectClauses(s, e), ...(e === 'ignore' ? [] : ['SIG.INTR'])];
-  return def({
+  return derivedCase(AREA, {
     id: `signal/kill-blocked/${mode}/${slug(s.name)}`,
     description: `${s.name} (${s.nr}) by kill to a child blocked in read (procstat shows PROC_BLOCKED) whose disposition is ${mode === 'handle' ? 'a handler' : mode === 'ignore' ? 'SIG_IGN' : 'SIG_DFL'}: ${outcome}`,
     clauses: ['SIG.KILL.RETURN', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'PROC.WAIT.REAP', ...setClauses, ...outcomeClauses],
-    rows: ['sigaction', 'pipe', 'fork', 'read', 'write', 'kill', 'waitpid', 'procstat', 'nanosleep'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const flag = cell(p);
       const buf = cell(p);
       const status = cell(p);
@@ -174,7 +170,6 @@ function blockedKillCase(s: Sig, mode: Mode): CaseDef {
       call(p, 'waitpid', child, status, 0);
       expectSame(p, 'waitpid returns the child pid', ['PROC.WAIT.REAP'], 0, child.n);
       expectStatus(p, `wait status 0x${expected.toString(16)}: ${outcome}`, outcomeClauses, status, expected);
-      return { program: p };
     },
   });
 }
@@ -182,13 +177,11 @@ function blockedKillCase(s: Sig, mode: Mode): CaseDef {
 /** pidfd_send_signal(pidfd, sig) to a forked child with SIG_DFL; afterwards the pidfd reports ESRCH. */
 function pidfdSignalCase(s: Sig): CaseDef {
   const e = effect(s, 'default');
-  return def({
+  return derivedCase(AREA, {
     id: `signal/pidfd/${slug(s.name)}`,
     description: `${s.name} (${s.nr}) through pidfd_send_signal to a child with SIG_DFL: ${describeEffect(s, e)}; after the reap the pidfd answers ESRCH`,
     clauses: ['PIDFD.OPEN', 'PIDFD.SIGNAL', 'PIDFD.SIGNAL.EXITED', 'PIDFD.INFO.REAPED', 'PROC.WAIT.REAP', ...effectClauses(s, e)],
-    rows: ['pipe', 'fork', 'read', 'write', 'waitpid', 'pidfd_open', 'pidfd_send_signal', 'pidfd_getinfo'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const flag = cell(p);
       const buf = cell(p);
       const status = cell(p);
@@ -212,14 +205,13 @@ function pidfdSignalCase(s: Sig): CaseDef {
       p.expectErrno('pidfd_send_signal after the reap fails ESRCH', ['PIDFD.SIGNAL.EXITED'], 'ESRCH');
       call(p, 'pidfd_getinfo', pidfd, info);
       p.expectErrno('pidfd_getinfo after the reap fails ESRCH', ['PIDFD.INFO.REAPED'], 'ESRCH');
-      return { program: p };
     },
   });
 }
 
 /** A program that sends `sig` to itself and, if it survives with kill returning 0, exits SURVIVED (else SURVIVED + 1). */
-function selfKiller(s: Sig): Uint8Array {
-  return childProgram((c) => {
+function selfKiller(parent: CaseProgram, s: Sig): Uint8Array {
+  return childProgram(parent, (c) => {
     call(c, 'getpid');
     call(c, 'kill', new Reg(0), s.nr);
     const bad = c.a.label();
@@ -241,16 +233,14 @@ function spawnSelfKillCase(s: Sig, mode: Mode): CaseDef {
   const e = spawnedEffect(s, mode);
   const expected = e === 'terminate' ? spawnStatus({ kind: 'signaled', signal: s.nr }) : SURVIVED;
   const setClauses = mode === 'default' ? [] : s.uncatchable ? ['SIG.UNCATCHABLE'] : ['SIG.ACTION.RECORD'];
-  return def({
+  return derivedCase(AREA, {
     id: `signal/spawn-self/${mode}/${slug(s.name)}`,
     description: `a spawned child sends itself ${s.name} while the parent's disposition is ${mode === 'handle' ? 'a handler' : mode === 'ignore' ? 'SIG_IGN' : 'SIG_DFL'}: spawn returns ${expected}`,
     clauses: [
       'PROC.SPAWN.STATUS', 'PROC.SPAWN.SIGNALS', 'PROC.SPAWN.SYNC', 'SIG.KILL.SELF', 'SIG.DEFAULT.ACTION', ...setClauses,
       ...(e === 'ignore' ? ['SIG.IGN.DISCARD'] : []),
     ],
-    rows: ['sigaction', 'spawn', 'getpid', 'kill'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const flag = cell(p);
       setDisposition(p, s, mode, flag);
       const path = p.str('/bin/selfkill');
@@ -258,7 +248,7 @@ function spawnSelfKillCase(s: Sig, mode: Mode): CaseDef {
       call(p, 'spawn', path, argv);
       const why = e === 'terminate' ? `128 + ${s.nr}: the child died of ${s.name}` : `${SURVIVED}: the child ignored ${s.name} and exited`;
       p.expectEq(`spawn returns ${why}`, ['PROC.SPAWN.STATUS', 'PROC.SPAWN.SIGNALS', 'SIG.KILL.SELF', 'SIG.DEFAULT.ACTION', ...(e === 'ignore' ? ['SIG.IGN.DISCARD'] : [])], expected);
-      return { program: p, files: [{ path: '/bin/selfkill', data: selfKiller(s) }] };
+      return { files: [{ path: '/bin/selfkill', data: selfKiller(p, s) }] };
     },
   });
 }
@@ -267,13 +257,11 @@ function spawnSelfKillCase(s: Sig, mode: Mode): CaseDef {
 function asyncSelfKillCase(s: Sig): CaseDef {
   const e = s.defaultAction;
   const expected = e === 'terminate' ? waitStatusSignaled(s.nr) : waitStatusExited(SURVIVED);
-  return def({
+  return derivedCase(AREA, {
     id: `signal/async-self/${slug(s.name)}`,
     description: `a spawn_handles_async child sends itself ${s.name}: waitpid reports status 0x${expected.toString(16)}`,
     clauses: ['PROC.SPAWNH.ASYNC', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'SIG.KILL.SELF', 'SIG.DEFAULT.ACTION'],
-    rows: ['spawn_handles_async', 'waitpid', 'getpid', 'kill'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       call(p, 'spawn_handles_async', p.str('/bin/selfkill'), p.words([p.str('selfkill'), 0]), 0, 0);
@@ -283,7 +271,7 @@ function asyncSelfKillCase(s: Sig): CaseDef {
       expectSame(p, 'waitpid returns the child pid', ['PROC.WAIT.REAP'], 0, child.n);
       expectStatus(p, e === 'terminate' ? `status ${s.nr}: killed by ${s.name}` : `status 0x${expected.toString(16)}: ${s.name} ignored`,
         ['PROC.WAIT.STATUS', 'SIG.KILL.SELF', 'SIG.DEFAULT.ACTION'], status, expected);
-      return { program: p, files: [{ path: '/bin/selfkill', data: selfKiller(s) }] };
+      return { files: [{ path: '/bin/selfkill', data: selfKiller(p, s) }] };
     },
   });
 }

@@ -5,7 +5,8 @@
 import { waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
-import { call, cell, childProgram, def, exitUnless, expectSame, expectStatus, fork, offsetOf, sub, WNOHANG } from './kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { call, cell, childProgram, AREA, exitUnless, expectSame, expectStatus, fork, offsetOf, sub, WNOHANG } from './kit.js';
 
 type SpawnCall = 'spawn' | 'spawn_handles' | 'spawn_handles_async';
 const SPAWN_CALLS: readonly SpawnCall[] = ['spawn', 'spawn_handles', 'spawn_handles_async'];
@@ -20,7 +21,7 @@ const STATUS_CODES: readonly number[] = [0, 1, 2, 3, 7, 42, 63, 64, 100, 126, 12
 
 function spawnStatusCase(how: SpawnCall, code: number): CaseDef {
   const sync = how !== 'spawn_handles_async';
-  return def({
+  return derivedCase(AREA, {
     id: `spawn/status/${how}/${code}`,
     description: sync
       ? `${how} of a child that exits ${code} returns ${code} and leaves nothing to reap`
@@ -28,9 +29,7 @@ function spawnStatusCase(how: SpawnCall, code: number): CaseDef {
     clauses: sync
       ? ['PROC.SPAWN.SYNC', 'PROC.SPAWN.STATUS', 'PROC.SPAWN.REAPED', 'PROC.EXIT.CODE', 'PROC.WAIT.NONCHILD']
       : ['PROC.SPAWNH.ASYNC', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.EXIT.CODE', 'PROC.WAIT.NONCHILD'],
-    rows: [how, 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       spawnCall(p, how, p.str('/bin/exiter'), p.words([p.str('exiter'), 0]));
@@ -47,7 +46,7 @@ function spawnStatusCase(how: SpawnCall, code: number): CaseDef {
         call(p, 'waitpid', -1, status, WNOHANG);
         p.expectErrno('nothing is left to reap', ['PROC.WAIT.NONCHILD'], 'ECHILD');
       }
-      return { program: p, files: [{ path: '/bin/exiter', data: childProgram((c) => c.exit(code)) }] };
+      return { files: [{ path: '/bin/exiter', data: childProgram(p, (c) => c.exit(code)) }] };
     },
   });
 }
@@ -66,8 +65,8 @@ const CHECK = {
  * exactly `argv`/`envp`, byte by byte; it exits 0, or the CHECK code of the first mismatch
  * (argv[i]: 2 + i, envp[j]: 50 + j).
  */
-export function argChecker(argv: readonly string[], envp: readonly string[]): Uint8Array {
-  return childProgram((c) => {
+export function argChecker(parent: CaseProgram, argv: readonly string[], envp: readonly string[]): Uint8Array {
+  return childProgram(parent, (c) => {
     const a = c.a;
     // Every register but x0..x2 is zero at entry: OR them all into x9 first.
     for (let r = 3; r <= 30; r++) a.inst('ORR_sreg', { sf: 1, shift: 0, Rm: r, imm6: 0, Rn: 9, Rd: 9 });
@@ -138,13 +137,11 @@ const ENTRY_CLAUSES = ['PROC.ENTRY.REGS', 'PROC.ENTRY.STACK', 'PROC.ENTRY.AUXV']
 
 function execArgsCase(argv: Vector, envp: Vector | null): CaseDef {
   const env = envp?.strings ?? [];
-  return def({
+  return derivedCase(AREA, {
     id: `exec/args/execve/${argv.name}/${envp?.name ?? 'null'}`,
     description: `a forked child execve's a checker with argv ${argv.name} (${argv.strings.length}) and envp ${envp ? `${envp.name} (${env.length})` : 'NULL'}: the new image sees exactly those vectors and a clean entry state`,
     clauses: ['PROC.EXEC.ENV', 'PROC.EXEC.REPLACE', ...ENTRY_CLAUSES, 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'execve', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       const path = p.str('/bin/argcheck');
@@ -158,20 +155,18 @@ function execArgsCase(argv: Vector, envp: Vector | null): CaseDef {
       call(p, 'waitpid', child, status, 0);
       expectStatus(p, 'the exec\'d checker exits 0: argv, envp, stack block, auxv and registers as specified (else the code names the first mismatch)',
         ['PROC.EXEC.ENV', 'PROC.EXEC.REPLACE', ...ENTRY_CLAUSES, 'PROC.WAIT.STATUS'], status, 0);
-      return { program: p, files: [{ path: '/bin/argcheck', data: argChecker(argv.strings, env) }] };
+      return { files: [{ path: '/bin/argcheck', data: argChecker(p, argv.strings, env) }] };
     },
   });
 }
 
 function spawnArgsCase(how: SpawnCall, argv: Vector): CaseDef {
   const sync = how !== 'spawn_handles_async';
-  return def({
+  return derivedCase(AREA, {
     id: `exec/args/${how}/${argv.name}`,
     description: `${how} of a checker with argv ${argv.name} (${argv.strings.length}): the child sees exactly that argv, an empty envp and a clean entry state`,
     clauses: ['PROC.EXEC.NOENV', ...ENTRY_CLAUSES, sync ? 'PROC.SPAWN.STATUS' : 'PROC.WAIT.STATUS'],
-    rows: [how, 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       spawnCall(p, how, p.str('/bin/argcheck'), vectorIn(p, argv.strings));
@@ -183,20 +178,18 @@ function spawnArgsCase(how: SpawnCall, argv: Vector): CaseDef {
         call(p, 'waitpid', child, status, 0);
         expectStatus(p, what, ['PROC.EXEC.NOENV', ...ENTRY_CLAUSES, 'PROC.WAIT.STATUS'], status, 0);
       }
-      return { program: p, files: [{ path: '/bin/argcheck', data: argChecker(argv.strings, []) }] };
+      return { files: [{ path: '/bin/argcheck', data: argChecker(p, argv.strings, []) }] };
     },
   });
 }
 
 /** The exec'd program keeps the pid and the parent: it exits with getpid() & 0xff. */
 function execPidCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'exec/keeps-pid',
     description: 'a forked child that execve\'s keeps its pid (the new image exits getpid() & 0xff) and stays the caller\'s child',
     clauses: ['PROC.EXEC.PID', 'PROC.EXEC.REPLACE', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS'],
-    rows: ['fork', 'execve', 'waitpid', 'getpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       const path = p.str('/bin/pidexit');
@@ -212,10 +205,9 @@ function execPidCase(): CaseDef {
       p.a.inst('UBFM', { sf: 1, N: 1, immr: 56, imms: 7, Rn: child.n, Rd: 4 }); // (pid & 0xff) << 8
       expectSame(p, 'its status is (pid & 0xff) << 8: the new image saw the same pid', ['PROC.EXEC.PID', 'PROC.WAIT.STATUS'], 3, 4);
       return {
-        program: p,
         files: [{
           path: '/bin/pidexit',
-          data: childProgram((c) => {
+          data: childProgram(p, (c) => {
             call(c, 'getpid');
             call(c, 'exit', new Reg(0));
           }),
@@ -227,13 +219,11 @@ function execPidCase(): CaseDef {
 
 /** execve and the spawn calls on a path that does not exist: ENOENT, the caller carries on, no child exists. */
 function missingProgramCase(how: SpawnCall | 'execve'): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `exec/noent/${how}`,
     description: `${how}("/bin/no-such-program") fails ENOENT; the caller continues and has no child`,
     clauses: ['PROC.EXEC.NOENT', 'PROC.WAIT.NONCHILD', ...(how === 'execve' ? ['PROC.EXEC.FAILSAFE'] : [])],
-    rows: [how, 'waitpid', 'getpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const path = p.str('/bin/no-such-program');
       const argv = vectorIn(p, ['x']);
       if (how === 'execve') call(p, 'execve', path, argv, 0);
@@ -243,7 +233,6 @@ function missingProgramCase(how: SpawnCall | 'execve'): CaseDef {
       p.expectEq('the caller goes on as pid 1', how === 'execve' ? ['PROC.EXEC.FAILSAFE'] : ['PROC.EXEC.NOENT'], 1);
       call(p, 'waitpid', -1, 0, WNOHANG);
       p.expectErrno('no child was created: waitpid(-1) fails ECHILD', ['PROC.WAIT.NONCHILD', 'PROC.EXEC.NOENT'], 'ECHILD');
-      return { program: p };
     },
   });
 }
@@ -251,13 +240,11 @@ function missingProgramCase(how: SpawnCall | 'execve'): CaseDef {
 /** An async child is init's child, named by its argv[0], visible through its pidfd. */
 function asyncParentCase(): CaseDef {
   const name = 'async-kid';
-  return def({
+  return derivedCase(AREA, {
     id: 'spawn/async-parent-and-name',
     description: 'a spawn_handles_async child has ppid 1 and the name of its argv[0] in its pidfd_getinfo record',
     clauses: ['PROC.SPAWNH.ASYNC', 'PIDFD.INFO', 'SYS.PROCNAME', 'PROC.WAIT.REAP'],
-    rows: ['spawn_handles_async', 'pidfd_open', 'pidfd_getinfo', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const rec = p.space(56, 8);
       const child = p.variable();
       const fd = p.variable();
@@ -274,7 +261,7 @@ function asyncParentCase(): CaseDef {
       p.expectMem(`its name is "${name}", NUL-padded`, ['SYS.PROCNAME', 'PIDFD.INFO'], rec + offsetOf('procstat', 'name'), want);
       call(p, 'waitpid', child, 0, 0);
       expectSame(p, 'init reaps it', ['PROC.WAIT.REAP'], 0, child.n);
-      return { program: p, files: [{ path: '/bin/exiter', data: childProgram((c) => c.exit(0)) }] };
+      return { files: [{ path: '/bin/exiter', data: childProgram(p, (c) => c.exit(0)) }] };
     },
   });
 }

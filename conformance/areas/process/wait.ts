@@ -5,9 +5,9 @@
 
 import { constValue, layout, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, def, EndSync, errno, exitUnless, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store, sub,
+  call, cell, AREA, EndSync, errno, exitUnless, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store, sub,
   thread, WNOHANG, word,
 } from './kit.js';
 
@@ -17,17 +17,14 @@ const ZOMBIE = constValue('PROC_STATES', 'PROC_ZOMBIE');
 const RUNNING = constValue('PROC_STATES', 'PROC_RUNNING');
 const SIGKILL = constValue('SIGNALS', 'SIGKILL');
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
-
-const SYNC_ROWS = ['pipe', 'close', 'read'];
+const POLLHUP = constValue('POLL_EVENTS', 'POLLHUP');
 
 function selfCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/nonchild/self',
     description: 'waitpid on the caller\'s own pid fails ECHILD, blocking or with WNOHANG',
     clauses: ['PROC.WAIT.NONCHILD', 'PROC.GETPID'],
-    rows: ['getpid', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const self = p.variable();
       const status = cell(p);
       call(p, 'getpid');
@@ -37,7 +34,6 @@ function selfCase(): CaseDef {
       p.expectErrno('waitpid(self, 0) fails ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
       call(p, 'waitpid', self, status, WNOHANG);
       p.expectErrno('waitpid(self, WNOHANG) fails ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p };
     },
   });
 }
@@ -45,13 +41,11 @@ function selfCase(): CaseDef {
 const NO_SUCH_PIDS: readonly number[] = [2, 3, 100, 999, 32767, 32768, 0x7fff_ffff];
 
 function noChildrenCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/nonchild/no-children',
     description: `with no children, waitpid(-1), waitpid(0) and waitpid of unused pids (${NO_SUCH_PIDS.join(', ')}) fail ECHILD with and without WNOHANG`,
     clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.ANY'],
-    rows: ['waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       for (const pid of [-1, 0, ...NO_SUCH_PIDS]) {
         for (const options of [0, WNOHANG]) {
@@ -59,7 +53,6 @@ function noChildrenCase(): CaseDef {
           p.expectErrno(`waitpid(${pid}, ${options ? 'WNOHANG' : '0'}) with no children fails ECHILD`, ['PROC.WAIT.NONCHILD', ...(pid <= 0 ? ['PROC.WAIT.ANY'] : [])], 'ECHILD');
         }
       }
-      return { program: p };
     },
   });
 }
@@ -70,13 +63,11 @@ function noChildrenCase(): CaseDef {
  */
 function grandchildCase(grandchildEnded: boolean, options: number): CaseDef {
   const opt = options ? 'wnohang' : 'block';
-  return def({
+  return derivedCase(AREA, {
     id: `wait/nonchild/grandchild/${grandchildEnded ? 'zombie' : 'live'}/${opt}`,
     description: `init's waitpid(${options ? 'WNOHANG' : '0'}) on its ${grandchildEnded ? 'ended (zombie) ' : 'live '}grandchild fails ECHILD, kill(grandchild, 0) finds it, and its own parent then reaps it`,
     clauses: ['PROC.WAIT.NONCHILD', 'SIG.KILL.PROBE', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.FORK.PARENT', ...(grandchildEnded ? ['PROC.EXIT.ZOMBIE'] : [])],
-    rows: [...SYNC_ROWS, 'fork', 'write', 'waitpid', 'kill'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const tell = new Pipe(p);
       const go = new Pipe(p);
       const ended = new EndSync(p);
@@ -117,7 +108,6 @@ function grandchildCase(grandchildEnded: boolean, options: number): CaseDef {
       call(p, 'waitpid', middle, status, 0);
       expectSame(p, 'waitpid(middle) returns its pid', ['PROC.WAIT.REAP'], 0, middle.n);
       expectStatus(p, 'the middle process reaped its own child with status 4 << 8: exit 0', ['PROC.WAIT.REAP', 'PROC.FORK.PARENT', 'PROC.WAIT.STATUS'], status, 0);
-      return { program: p };
     },
   });
 }
@@ -125,13 +115,11 @@ function grandchildCase(grandchildEnded: boolean, options: number): CaseDef {
 /** A sibling waits for its (live or zombie) sibling: ECHILD; init then reaps both. */
 function siblingCase(siblingEnded: boolean, options: number): CaseDef {
   const opt = options ? 'wnohang' : 'block';
-  return def({
+  return derivedCase(AREA, {
     id: `wait/nonchild/sibling/${siblingEnded ? 'zombie' : 'live'}/${opt}`,
     description: `a child's waitpid(${options ? 'WNOHANG' : '0'}) on its ${siblingEnded ? 'zombie' : 'live'} sibling fails ECHILD; init reaps both`,
     clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.EXITCODE', 'PROC.EXIT.ZOMBIE'],
-    rows: [...SYNC_ROWS, 'fork', 'write', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const release = new Pipe(p);
       const ended = new EndSync(p);
       const buf = cell(p);
@@ -158,19 +146,16 @@ function siblingCase(siblingEnded: boolean, options: number): CaseDef {
       call(p, 'waitpid', a, status, 0);
       expectSame(p, 'init reaps the first child itself', ['PROC.WAIT.REAP', ...(siblingEnded ? ['PROC.EXIT.ZOMBIE'] : [])], 0, a.n);
       expectStatus(p, 'with its exit code 5', ['PROC.WAIT.STATUS'], status, waitStatusExited(5));
-      return { program: p };
     },
   });
 }
 
 function threadIdCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/nonchild/thread-id',
     description: 'a thread id is not a child: waitpid on it fails ECHILD, waitpid(-1) with only a thread fails ECHILD, kill and pidfd_open on it fail ESRCH',
     clauses: ['PROC.WAIT.NONCHILD', 'PROC.WAIT.THREADS', 'THR.CREATE.ID', 'PIDFD.THREAD', 'PIDFD.OPEN.NOSUCH', 'SIG.KILL.NOSUCH'],
-    rows: ['pipe', 'read', 'thread_create', 'waitpid', 'kill', 'pidfd_open'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const park = new Pipe(p);
       const buf = cell(p);
       const status = cell(p);
@@ -192,20 +177,17 @@ function threadIdCase(): CaseDef {
       p.expectErrno('kill(tid, 0) fails ESRCH: a thread id is not a pid', ['THR.CREATE.ID', 'SIG.KILL.NOSUCH'], 'ESRCH');
       call(p, 'pidfd_open', tid, 0);
       p.expectErrno('pidfd_open(tid) fails ESRCH', ['PIDFD.THREAD', 'PIDFD.OPEN.NOSUCH'], 'ESRCH');
-      return { program: p };
     },
   });
 }
 
 /** A second thread reaps the process's child; the main thread then finds nothing to reap. */
 function threadReapsCase(viaAny: boolean): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `wait/threads/reap-process-child/${viaAny ? 'any' : 'pid'}`,
     description: `a thread's waitpid(${viaAny ? '-1' : 'child'}) reaps a child of its process (exit 6); the main thread's waitpid then fails ECHILD`,
     clauses: ['PROC.WAIT.THREADS', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.NONCHILD', ...(viaAny ? ['PROC.WAIT.ANY'] : [])],
-    rows: ['pipe', 'read', 'write', 'fork', 'thread_create', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const done = new Pipe(p);
       const childPid = cell(p);
       const ret = cell(p);
@@ -226,19 +208,16 @@ function threadReapsCase(viaAny: boolean): CaseDef {
       expectStatus(p, 'with status 6 << 8', ['PROC.WAIT.STATUS'], tstatus, waitStatusExited(6));
       call(p, 'waitpid', word(childPid), status, WNOHANG);
       p.expectErrno('the main thread\'s waitpid(child) then fails ECHILD', ['PROC.WAIT.NONCHILD', 'PROC.WAIT.REAP'], 'ECHILD');
-      return { program: p };
     },
   });
 }
 
 function wnohangCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/wnohang/live-then-zombie',
     description: 'WNOHANG returns 0 while the child lives (by pid and by -1), then its pid and status once it has ended',
     clauses: ['PROC.WAIT.WNOHANG', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.ANY', 'PROC.EXIT.ZOMBIE', 'PROC.EXIT.CLOSE', 'PROC.WAIT.NONCHILD'],
-    rows: [...SYNC_ROWS, 'fork', 'write', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const release = new Pipe(p);
       const ended = new EndSync(p);
       const buf = cell(p);
@@ -263,7 +242,6 @@ function wnohangCase(): CaseDef {
       expectStatus(p, 'and status 8 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(8));
       call(p, 'waitpid', -1, status, WNOHANG);
       p.expectErrno('then waitpid(-1, WNOHANG) fails ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p };
     },
   });
 }
@@ -272,13 +250,11 @@ function wnohangCase(): CaseDef {
 function anyCase(n: number, pidArg: -1 | 0, afterEnd: boolean): CaseDef {
   const codes = Array.from({ length: n }, (_, i) => 11 * (i + 1));
   const total = codes.reduce((s, c) => s + waitStatusExited(c), 0);
-  return def({
+  return derivedCase(AREA, {
     id: `wait/any/${pidArg === -1 ? 'minus1' : 'zero'}/${afterEnd ? 'zombies' : 'blocking'}/${n}`,
     description: `${n} children exit ${codes.join(', ')}; ${n} waitpid(${pidArg}) calls ${afterEnd ? 'after they all ended' : 'that may block'} reap each once (pids and statuses sum up), then ECHILD`,
     clauses: ['PROC.WAIT.ANY', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PROC.WAIT.NONCHILD', ...(afterEnd ? ['PROC.EXIT.ZOMBIE'] : [])],
-    rows: [...SYNC_ROWS, 'fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const status = cell(p);
       const pidSum = p.variable();
@@ -301,7 +277,6 @@ function anyCase(n: number, pidArg: -1 | 0, afterEnd: boolean): CaseDef {
       p.expectEq(`the statuses sum to 0x${total.toString(16)}`, ['PROC.WAIT.STATUS'], total, statusSum);
       call(p, 'waitpid', pidArg, status, 0);
       p.expectErrno(`a further waitpid(${pidArg}) fails ECHILD`, ['PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p };
     },
   });
 }
@@ -309,13 +284,11 @@ function anyCase(n: number, pidArg: -1 | 0, afterEnd: boolean): CaseDef {
 const GROUP_PIDS: readonly number[] = [-2, -3, -100, -32768, -0x7fff_ffff, -0x8000_0000];
 
 function noGroupsCase(pid: number): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `wait/nogroups/${-pid}`,
     description: `waitpid(${pid}) names a process group: EINVAL, with a child present and without`,
     clauses: ['PROC.WAIT.NOGROUPS', 'PROC.WAIT.REAP'],
-    rows: ['fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const status = cell(p);
       const child = p.variable();
       call(p, 'waitpid', pid, status, WNOHANG);
@@ -326,19 +299,16 @@ function noGroupsCase(pid: number): CaseDef {
       p.expectErrno(`waitpid(${pid}) with a child fails EINVAL`, ['PROC.WAIT.NOGROUPS'], 'EINVAL');
       call(p, 'waitpid', child, status, 0);
       expectSame(p, 'the child is still there to reap', ['PROC.WAIT.REAP'], 0, child.n);
-      return { program: p };
     },
   });
 }
 
 function nullStatusCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'wait/null-status',
     description: 'waitpid(child, NULL, 0) reaps the child and returns its pid without writing a status',
     clauses: ['PROC.WAIT.REAP', 'PROC.WAIT.NONCHILD'],
-    rows: ['fork', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const child = p.variable();
       fork(p, () => p.exit(3));
       p.save(child);
@@ -346,7 +316,6 @@ function nullStatusCase(): CaseDef {
       expectSame(p, 'waitpid(child, NULL) returns the pid', ['PROC.WAIT.REAP'], 0, child.n);
       call(p, 'waitpid', child, 0, 0);
       p.expectErrno('the child was reaped: ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p };
     },
   });
 }
@@ -354,13 +323,11 @@ function nullStatusCase(): CaseDef {
 // ---- zombies ------------------------------------------------------------------------------
 
 function zombieKillCase(): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: 'zombie/kill',
     description: 'a zombie accepts kill(pid, 0), SIGTERM and SIGKILL with no effect (its status stays exit 12); after the reap kill fails ESRCH',
     clauses: ['PROC.EXIT.ZOMBIE', 'SIG.KILL.PROBE', 'SIG.KILL.NOSUCH', 'PROC.WAIT.ZOMBIE', 'PROC.WAIT.STATUS', 'PROC.WAIT.REAP', 'PROC.EXIT.CLOSE'],
-    rows: [...SYNC_ROWS, 'fork', 'kill', 'waitpid', 'nanosleep'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const status = cell(p);
       const child = p.variable();
@@ -383,7 +350,6 @@ function zombieKillCase(): CaseDef {
       expectStatus(p, 'its status is still exit 12: the signals had no effect', ['SIG.KILL.NOSUCH', 'PROC.WAIT.STATUS'], status, waitStatusExited(12));
       call(p, 'kill', child, 0);
       p.expectErrno('after the reap kill(pid, 0) fails ESRCH', ['SIG.KILL.NOSUCH', 'PROC.WAIT.REAP'], 'ESRCH');
-      return { program: p };
     },
   });
 }
@@ -392,14 +358,12 @@ function zombieKillCase(): CaseDef {
 function zombieListCase(row: 'procstat' | 'psinfo', n: number): CaseDef {
   const lay = row === 'procstat' ? PROCSTAT : PS_ENTRY;
   const capacity = 8;
-  return def({
+  return derivedCase(AREA, {
     id: `zombie/${row}/${n}`,
     description: `${n} ended, unreaped children appear in ${row} after init (count ${n + 1}, increasing pids, state PROC_ZOMBIE, ppid 1); each reap removes one`,
     clauses: ['PROC.EXIT.ZOMBIE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL', 'SYS.PSINFO.THREADS', 'SYS.PSINFO.STATE', 'PROC.FORK.PARENT', 'PROC.WAIT.REAP',
       row === 'procstat' ? 'SYS.PROCSTAT.RECORDS' : 'SYS.PSINFO.RECORDS'],
-    rows: [...SYNC_ROWS, 'fork', 'waitpid', row],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const buf = p.space(lay.size * capacity, 8);
       const pids = p.space(8 * n, 8);
@@ -429,20 +393,17 @@ function zombieListCase(row: 'procstat' | 'psinfo', n: number): CaseDef {
         call(p, row, buf, capacity);
         p.expectEq(`after reaping child ${i + 1}, ${row} counts ${n - i}`, ['PROC.WAIT.REAP', 'SYS.PSINFO.TOTAL'], n - i);
       }
-      return { program: p };
     },
   });
 }
 
 function zombiePidfdCase(): CaseDef {
   const info = 'procstat';
-  return def({
+  return derivedCase(AREA, {
     id: 'zombie/pidfd',
     description: 'a pidfd opened on a zombie: pidfd_getinfo reports PROC_ZOMBIE, signalling fails ESRCH, poll reports POLLIN; after the reap getinfo fails ESRCH and POLLIN stays',
     clauses: ['PIDFD.OPEN', 'PIDFD.INFO', 'PIDFD.INFO.REAPED', 'PIDFD.SIGNAL.EXITED', 'PIDFD.POLL', 'PIDFD.NOREAP', 'PROC.EXIT.ZOMBIE', 'PROC.STATE.VALUES', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'FD.POLL.READY'],
-    rows: [...SYNC_ROWS, 'fork', 'waitpid', 'pidfd_open', 'pidfd_getinfo', 'pidfd_send_signal', 'poll'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const ended = new EndSync(p);
       const rec = p.space(layout(info).size, 8);
       const pfd = p.space(8, 8);
@@ -465,13 +426,13 @@ function zombiePidfdCase(): CaseDef {
       p.expectEq('its state is PROC_ZOMBIE', ['PIDFD.INFO.REAPED', 'PROC.STATE.VALUES'], ZOMBIE, 3);
       call(p, 'pidfd_send_signal', fd, SIGTERM, 0);
       p.expectErrno('pidfd_send_signal(zombie) fails ESRCH', ['PIDFD.SIGNAL.EXITED'], 'ESRCH');
-      const pollOnce = (what: string, clauses: readonly string[]): void => {
+      const pollOnce = (what: string, clauses: readonly string[], revents = POLLIN, text = 'POLLIN'): void => {
         p.a.movImm(9, pfd).inst('STR_W_uoff', { Rt: fd.n, Rn: 9, imm12: 0 });
         p.a.movImm(10, POLLIN).inst('STR_W_uoff', { Rt: 10, Rn: 9, imm12: 1 });
         call(p, 'poll', pfd, 1, 0);
         p.expectEq(`poll reports the pidfd ready (${what})`, ['FD.POLL.READY', ...clauses], 1);
         p.a.movImm(9, pfd + 6).inst('LDRH_uoff', { Rt: 3, Rn: 9, imm12: 0 });
-        p.expectEq(`revents is POLLIN (${what})`, ['PIDFD.POLL'], POLLIN, 3);
+        p.expectEq(`revents is ${text} (${what})`, clauses, revents, 3);
       };
       pollOnce('zombie', ['PIDFD.POLL']);
       call(p, 'waitpid', child, status, 0);
@@ -479,8 +440,7 @@ function zombiePidfdCase(): CaseDef {
       expectStatus(p, 'status 21 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(21));
       call(p, 'pidfd_getinfo', fd, rec);
       p.expectErrno('pidfd_getinfo after the reap fails ESRCH', ['PIDFD.INFO.REAPED'], 'ESRCH');
-      pollOnce('reaped', ['PIDFD.POLL']);
-      return { program: p };
+      pollOnce('reaped', ['PIDFD.POLL', 'PIDFD.POLL.REAPED'], POLLIN | POLLHUP, 'POLLIN|POLLHUP');
     },
   });
 }
@@ -492,14 +452,12 @@ function zombiePidfdCase(): CaseDef {
  * init can reap it, by pid or with waitpid(-1).
  */
 function orphanCase(grandchildEnded: boolean, reapAny: boolean): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `orphan/${grandchildEnded ? 'zombie' : 'live'}/${reapAny ? 'any' : 'pid'}`,
     description: `when a middle process ends, its ${grandchildEnded ? 'zombie' : 'live'} child gets ppid 1 and init reaps it with waitpid(${reapAny ? '-1' : 'pid'}) (exit 13)`,
     clauses: ['PROC.EXIT.ORPHANS', 'PROC.FORK.PARENT', 'PROC.WAIT.REAP', 'PROC.WAIT.STATUS', 'PIDFD.INFO', 'PIDFD.OPEN', 'PROC.WAIT.NONCHILD',
       ...(reapAny ? ['PROC.WAIT.ANY'] : []), ...(grandchildEnded ? ['PROC.EXIT.ZOMBIE'] : [])],
-    rows: [...SYNC_ROWS, 'fork', 'write', 'waitpid', 'pidfd_open', 'pidfd_getinfo'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const tell = new Pipe(p);
       const go = new Pipe(p);
       const release = new Pipe(p);
@@ -546,20 +504,17 @@ function orphanCase(grandchildEnded: boolean, reapAny: boolean): CaseDef {
       p.load(4, gpid);
       expectSame(p, `init's waitpid(${reapAny ? '-1' : 'pid'}) reaps the adopted grandchild`, ['PROC.EXIT.ORPHANS', 'PROC.WAIT.REAP', ...(reapAny ? ['PROC.WAIT.ANY'] : [])], 0, 4);
       expectStatus(p, 'with its status 13 << 8', ['PROC.WAIT.STATUS'], status, waitStatusExited(13));
-      return { program: p };
     },
   });
 }
 
 /** A chain init → A1 → … → A_depth; every intermediate ends at once; all end up children of init. */
 function orphanChainCase(depth: number): CaseDef {
-  return def({
+  return derivedCase(AREA, {
     id: `orphan/chain/${depth}`,
     description: `a chain of ${depth} processes whose intermediates exit at once: the leaf and every intermediate become children of init, which reaps all ${depth} of them`,
     clauses: ['PROC.EXIT.ORPHANS', 'PROC.WAIT.REAP', 'PROC.WAIT.ANY', 'PROC.WAIT.STATUS', 'PROC.WAIT.NONCHILD'],
-    rows: ['pipe', 'read', 'write', 'fork', 'getpid', 'waitpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       const tell = new Pipe(p);
       const release = new Pipe(p);
       const leaf = cell(p);
@@ -598,7 +553,6 @@ function orphanChainCase(depth: number): CaseDef {
       p.expectEq(`waitpid(-1) reaps the ${depth - 1} intermediate processes`, ['PROC.EXIT.ORPHANS', 'PROC.WAIT.ANY'], depth - 1, reaped);
       call(p, 'waitpid', -1, 0, 0);
       p.expectErrno('then no child is left: ECHILD', ['PROC.WAIT.NONCHILD'], 'ECHILD');
-      return { program: p };
     },
   });
 }

@@ -1,3 +1,4 @@
 import type { CaseDef, Generator } from '../../model.js';
+import { procfsCases } from './cases.js';
 
-export const procfsGenerator: Generator = { area: 'procfs', cases: (): readonly CaseDef[] => [] };
+export const procfsGenerator: Generator = { area: 'procfs', cases: (): readonly CaseDef[] => procfsCases() };

@@ -5,9 +5,9 @@
 import { constValue, knownBits } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
-import type { CaseSpec } from './kit.js';
+import { derivedCase, type DerivedCaseSpec } from '../../program/derived-case.js';
 import {
-  expectSame, expectWord, expectWord32, F_GETFD, F_GETFL, F_SETFL, FD_CLOEXEC, fn, forkChild, le64, makeCase, MS,
+  expectSame, expectWord, expectWord32, F_GETFD, F_GETFL, F_SETFL, FD_CLOEXEC, fn, forkChild, le64, AREA, MS,
   O_NONBLOCK, O_RDWR, POLLIN, POLLOUT, S_IFIFO, sleepNs, stackTop, threadCreate, waitpid, waitBlocked,
 } from './kit.js';
 
@@ -16,10 +16,9 @@ const EFD_CLOEXEC = constValue('EVENTFD_FLAGS', 'EFD_CLOEXEC');
 const EFD_NONBLOCK = constValue('EVENTFD_FLAGS', 'EFD_NONBLOCK');
 const MAX = 0xffff_ffff_ffff_fffen;
 const EVT_COUNTERS_MAX = 16;
-const ROWS = ['eventfd', 'read', 'write', 'close'];
 
 /** Every eventfd case creates its counters with `create` (or checks the number eventfd returns). */
-const makeEvtCase = (s: CaseSpec): CaseDef => makeCase({ ...s, clauses: [...s.clauses, 'EVT.CREATE', 'FD.ALLOC.LOWEST'] });
+const makeEvtCase = (s: DerivedCaseSpec): CaseDef => derivedCase(AREA, { ...s, clauses: [...(s.clauses ?? []), 'EVT.CREATE', 'FD.ALLOC.LOWEST'] });
 
 /** eventfd(initval, flags) into a fresh variable; asserts it is the lowest free handle (3). */
 function create(p: CaseProgram, initval: number | bigint, flags: number, clauses: string[] = []): Reg {
@@ -62,8 +61,7 @@ function flagsCase(flags: number): CaseDef {
     id: `eventfd/flags/${flagsName(flags)}`,
     description: `eventfd(3, ${flagsName(flags)}): F_GETFL is O_RDWR${nonblock ? '|O_NONBLOCK' : ''}, F_GETFD ${flags & EFD_CLOEXEC ? 'FD_CLOEXEC' : '0'}, and reads ${sem ? 'count down by one' : 'take the whole counter'}`,
     clauses: ['EVT.FLAGS', 'EVT.CREATE', 'EVT.NONBLOCK', 'FD.FCNTL.GETFL', 'FD.FCNTL.GETFL.KINDS', 'FD.FCNTL.FD', 'FD.ALLOC.LOWEST', 'EVT.READ.COUNTER', 'EVT.READ.EMPTY', ...(sem ? ['EVT.READ.SEMAPHORE'] : [])],
-    rows: [...ROWS, 'fcntl'],
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, 3, flags, ['EVT.FLAGS']);
       p.sys('fcntl', fd, F_GETFL, 0);
@@ -85,8 +83,7 @@ function badFlagsCase(flags: number): CaseDef {
     id: `eventfd/badflags/${flags.toString(16)}`,
     description: `eventfd(0, 0x${flags.toString(16)}) fails EINVAL: a bit outside EFD_SEMAPHORE|EFD_CLOEXEC|EFD_NONBLOCK`,
     clauses: ['EVT.FLAGS', 'ABI.FLAGS.UNKNOWN', 'FD.ALLOC.LOWEST'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       p.sys('eventfd', 0, flags);
       p.expectErrno('eventfd fails EINVAL', ['EVT.FLAGS', 'ABI.FLAGS.UNKNOWN'], 'EINVAL');
       p.sys('eventfd', 0, 0);
@@ -101,8 +98,7 @@ function initvalCase(initval: bigint, sem: boolean): CaseDef {
     id: `eventfd/initval/${sem ? 'sem' : 'counter'}/${initval.toString(16)}`,
     description: `eventfd(0x${initval.toString(16)}, ${sem ? 'EFD_SEMAPHORE|' : ''}EFD_NONBLOCK) starts at ${value}${initval !== value ? ' (initval is 32-bit: the upper register bits are ignored)' : ''}: ${sem ? 'reads return 1 that many times' : 'one read returns it'}, then EAGAIN`,
     clauses: ['EVT.CREATE', 'EVT.FLAGS', 'EVT.READ.COUNTER', 'EVT.READ.EMPTY', ...(sem ? ['EVT.READ.SEMAPHORE'] : []), ...(initval !== value ? ['ABI.ARGS.UNUSED'] : [])],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, initval, EFD_NONBLOCK | (sem ? EFD_SEMAPHORE : 0));
       if (sem) {
@@ -122,8 +118,7 @@ function writesCase(name: string, values: readonly bigint[], sem: boolean): Case
     id: `eventfd/writes/${sem ? 'sem' : 'counter'}/${name}`,
     description: `writes of ${values.join(', ')} to a ${sem ? 'semaphore' : 'counter'} eventfd add up to ${sum}; ${sem ? 'each read returns 1' : 'one read returns the sum and resets it'}`,
     clauses: ['EVT.WRITE.ADD', 'EVT.READ.COUNTER', 'EVT.READ.EMPTY', ...(sem ? ['EVT.READ.SEMAPHORE'] : [])],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, 0, EFD_NONBLOCK | (sem ? EFD_SEMAPHORE : 0));
       for (const v of values) writeValue(p, fd, v, 8, []);
@@ -144,8 +139,7 @@ function readSizeCase(count: number, nullBuf: boolean): CaseDef {
     id: `eventfd/read-size/${count}${nullBuf ? '-null' : ''}`,
     description: `read of ${count} bytes${nullBuf ? ' into NULL' : ''} from an eventfd holding 9: ${kind === 'zero' ? 'returns 0 and takes nothing' : kind === 'short' ? 'fails EINVAL and takes nothing' : 'returns 8, writes exactly 8 bytes, resets the counter'}`,
     clauses: ['EVT.READ.COUNTER', ...(kind === 'zero' ? ['FD.READ.ZERO', 'EVT.READ.SHORT', 'ABI.NULL.EMPTY'] : kind === 'short' ? ['EVT.READ.SHORT'] : ['EVT.RW.SIZE', 'EVT.READ.EMPTY'])],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const buf = p.bytes(new Uint8Array(Math.max(count, 8) + 8).fill(0xaa), 8);
       const fd = create(p, 9, EFD_NONBLOCK);
       p.sys('read', fd, nullBuf ? 0 : buf, count);
@@ -171,8 +165,7 @@ function writeSizeCase(count: number): CaseDef {
     id: `eventfd/write-size/${count}`,
     description: `write of ${count} bytes (first 8 bytes = 5) to an eventfd holding 2: ${kind === 'zero' ? 'returns 0, adds nothing' : kind === 'short' ? 'fails EINVAL, adds nothing' : 'returns 8 and adds 5'}`,
     clauses: ['EVT.READ.COUNTER', ...(kind === 'zero' ? ['FD.WRITE.ZERO', 'EVT.WRITE.INVALID'] : kind === 'short' ? ['EVT.WRITE.INVALID'] : ['EVT.RW.SIZE', 'EVT.WRITE.ADD'])],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const bytes = new Uint8Array(Math.max(count, 8)).fill(0x77);
       bytes.set(le64([5]));
       const src = p.bytes(bytes, 8);
@@ -192,8 +185,7 @@ function writeAllOnesCase(start: bigint): CaseDef {
     id: `eventfd/write-invalid/all-ones-from-${start.toString(16)}`,
     description: `writing 0xffffffffffffffff to an eventfd holding ${start} fails EINVAL and leaves the counter`,
     clauses: ['EVT.WRITE.INVALID', 'EVT.READ.COUNTER', 'EVT.READ.EMPTY'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, start, EFD_NONBLOCK);
       writeValue(p, fd, 0xffff_ffff_ffff_ffffn, 'EINVAL', ['EVT.WRITE.INVALID']);
@@ -209,8 +201,7 @@ function overflowCase(name: string, start: bigint, add: bigint): CaseDef {
     id: `eventfd/overflow/${name}`,
     description: `counter ${start} + write ${add}: ${fits ? `fits (limit 0xfffffffffffffffe), counter ${start + add}` : 'would pass 0xfffffffffffffffe: EAGAIN, counter unchanged'}`,
     clauses: ['EVT.WRITE.OVERFLOW', 'EVT.WRITE.ADD', 'EVT.READ.COUNTER'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, 0, EFD_NONBLOCK);
       if (start !== 0n) writeValue(p, fd, start, 8, []);
@@ -231,8 +222,7 @@ function pollCase(state: 'zero' | 'one' | 'max' | 'drained', events: number): Ca
     id: `eventfd/poll/${state}/${evName}`,
     description: `poll(events ${evName}) on an eventfd whose counter is ${state === 'max' ? 'at the limit' : state === 'drained' ? 'read back to 0' : counter}: revents 0x${revents.toString(16)}`,
     clauses: ['FD.POLL.EVENTFD', 'EVT.POLL.OUT', 'FD.POLL.READY', ...(state === 'zero' ? [] : ['EVT.WRITE.ADD']), ...(state === 'drained' ? ['EVT.READ.COUNTER'] : [])],
-    rows: [...ROWS, 'poll'],
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, 0, EFD_NONBLOCK);
       if (state === 'one' || state === 'drained') writeValue(p, fd, 1n, 8, []);
@@ -258,8 +248,7 @@ function blockCase(kind: 'read' | 'read-sem' | 'write', source: 'thread' | 'proc
       ? `a blocking write of 1 to a counter at the limit waits until a ${source === 'thread' ? 'second thread' : 'child process'} reads, then returns 8`
       : `a blocking ${sem ? 'semaphore ' : ''}read of an empty eventfd waits until a ${source === 'thread' ? 'second thread' : 'child process'} writes 42, then returns ${sem ? '1 (41 left)' : '42'}`,
     clauses: [kind === 'write' ? 'EVT.WRITE.OVERFLOW' : 'EVT.READ.EMPTY', 'EVT.WRITE.ADD', 'EVT.READ.COUNTER', ...(sem ? ['EVT.READ.SEMAPHORE'] : []), ...(source === 'thread' ? ['THR.HANDLES.SHARED', 'THR.CREATE.ID'] : ['FD.INHERIT.FORK', 'PROC.WAIT.STATUS']), ...(kind !== 'read' ? [] : ['EVT.READ.EMPTY'])],
-    rows: [...ROWS, 'nanosleep', 'fcntl', ...(source === 'thread' ? ['thread_create', 'exit'] : ['fork', 'waitpid', 'psinfo', 'exit'])],
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const peerBuf = p.space(8, 8);
       const forty2 = p.bytes(le64([42]), 8);
@@ -302,8 +291,7 @@ function nonblockSharedCase(): CaseDef {
     id: 'eventfd/nonblock/shared-by-dup',
     description: 'F_SETFL O_NONBLOCK on a dup of an eventfd applies to the counter: the original handle reports it and its read fails EAGAIN',
     clauses: ['EVT.NONBLOCK', 'FD.FCNTL.SETFL', 'FD.FCNTL.GETFL', 'FD.DUP.SHARED', 'EVT.READ.EMPTY'],
-    rows: [...ROWS, 'dup', 'fcntl'],
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const fd = create(p, 0, 0);
       const dup = p.variable();
@@ -324,8 +312,7 @@ function cloexecOnlyNewCase(): CaseDef {
     id: 'eventfd/cloexec/only-new-handle',
     description: 'EFD_CLOEXEC marks only the new handle: a dup of it is not close-on-exec',
     clauses: ['EVT.NONBLOCK', 'FD.DUP.NOCLOEXEC', 'FD.FCNTL.FD'],
-    rows: [...ROWS, 'dup', 'fcntl'],
-    build(p) {
+    build({ p }) {
       const fd = create(p, 0, EFD_CLOEXEC);
       p.sys('fcntl', fd, F_GETFD, 0);
       p.expectEq('the new handle is FD_CLOEXEC', ['EVT.NONBLOCK', 'FD.FCNTL.FD'], FD_CLOEXEC);
@@ -346,8 +333,7 @@ function fstatCase(flags: number): CaseDef {
     id: `eventfd/fstat/${flagsName(flags)}`,
     description: `fstat on an eventfd (${flagsName(flags)}) reports S_IFIFO|0666 and size 0`,
     clauses: ['EVT.FSTAT', 'FD.FSTAT.KINDS'],
-    rows: [...ROWS, 'fstat'],
-    build(p) {
+    build({ p }) {
       const st = p.bytes(new Uint8Array(32).fill(0xcc), 8);
       const fd = create(p, 5, flags);
       p.sys('fstat', fd, st);
@@ -363,8 +349,7 @@ function nomemCase(): CaseDef {
     id: 'eventfd/nomem/sixteen-live',
     description: `${EVT_COUNTERS_MAX} live counters succeed, the next eventfd fails ENOMEM, and closing one makes room again`,
     clauses: ['EVT.NOMEM', 'EVT.CREATE', 'FD.CLOSE.LAST', 'FD.CLOSE.RELEASE'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       for (let i = 0; i < EVT_COUNTERS_MAX; i++) {
         p.sys('eventfd', i, 0);
         p.expectEq(`counter ${i + 1} is handle ${3 + i}`, ['EVT.CREATE', 'FD.ALLOC.LOWEST'], 3 + i);
@@ -384,8 +369,7 @@ function forkSharedCase(sem: boolean): CaseDef {
     id: `eventfd/fork/shared${sem ? '-sem' : ''}`,
     description: `a child writes 3 to an eventfd it inherited; after waitpid init ${sem ? 'reads 1 three times' : 'reads 3'}: the counter is shared`,
     clauses: ['FD.INHERIT.FORK', 'EVT.WRITE.ADD', 'EVT.READ.COUNTER', 'EVT.READ.EMPTY', 'PROC.WAIT.REAP', ...(sem ? ['EVT.READ.SEMAPHORE'] : [])],
-    rows: [...ROWS, 'fork', 'waitpid', 'exit'],
-    build(p) {
+    build({ p }) {
       const buf = p.space(8, 8);
       const three = p.bytes(le64([3]), 8);
       const status = p.space(8, 8);

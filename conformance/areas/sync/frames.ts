@@ -7,8 +7,9 @@
 import { constValue, encodeLayout, layout, syscall } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CODE_BASE, DATA_BASE, DATA_SIZE, type CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  CATCHABLE, expectWord, forkChild, FPCR_REG, FPSR_REG, here, INIT_PID, kill, lname, makeCase, msr, mrs, NZCV_REG,
+  CATCHABLE, expectWord, forkChild, FPCR_REG, FPSR_REG, here, INIT_PID, kill, lname, AREA, msr, mrs, NZCV_REG,
   Recorder, restorer, SIG_IGN, sig, sigaction, stackTop, threadCreate, waitNonzero, waitpid, setAndWake, expectWord32, store64,
 } from './kit.js';
 
@@ -187,12 +188,11 @@ interface FrameVariant {
 
 function frameCase(v: FrameVariant): CaseDef {
   const tag = `${lname(v.signo)}/sp-${v.shift}${v.fp ? '-fp' : ''}${v.clobber === 'none' ? '' : `-clobber-${v.clobber}`}`;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `frame/${tag}`,
     description: `kill to self with a ${lname(v.signo)} handler, SP = 16-aligned - ${v.shift}${v.fp ? ', FP state set' : ''}: the handler is entered as documented, the frame holds the interrupted context, and sigreturn restores every register${v.clobber === 'none' ? '' : ` the handler clobbered (${v.clobber})`}`,
     clauses: ['SIG.FRAME.LAYOUT', 'SIG.FRAME.ENTRY', 'SIG.RETURN.RESTORE', 'SIG.DELIVER.FRAME', 'SIG.KILL.SELF', 'SIG.KILL.RETURN', 'SIG.ACTION.RECORD'],
-    rows: ['sigaction', 'kill', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const copy = p.space(FRAME_SIZE, 16);
       const dump = p.space(FRAME_SIZE, 16);
@@ -205,7 +205,7 @@ function frameCase(v: FrameVariant): CaseDef {
       c.x[1] = BigInt(v.signo);
       c.x[8] = BigInt(KILL_NR);
       loadContext(p, c);
-      p.a.svc();
+      p.recordRow('kill').a.svc();
       const resume = here(p);
       dumpContext(p, dump);
       const after: Context = { ...c, x: [...c.x] };
@@ -279,12 +279,11 @@ function edits(): Edit[] {
 
 function editCase(edit: Edit, index: number): CaseDef {
   const signo = CATCHABLE[index % CATCHABLE.length]!.value;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `sigreturn-edit/${edit.name}`,
     description: `a ${lname(signo)} handler rewrites the frame's ${edit.name === 'signo-ignored' ? 'signo (which sigreturn does not read)' : edit.name}: sigreturn resumes with exactly the edited context`,
     clauses: ['SIG.RETURN.RESTORE', 'SIG.FRAME.LAYOUT', 'SIG.FRAME.ENTRY', 'SIG.KILL.SELF', 'SIG.ACTION.RECORD', 'SIG.DELIVER.FRAME'],
-    rows: ['sigaction', 'kill', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const dump = p.space(FRAME_SIZE, 16);
       const rec = new Recorder(p, { extra: () => edit.write(p) });
@@ -296,7 +295,7 @@ function editCase(edit: Edit, index: number): CaseDef {
       c.x[1] = BigInt(signo);
       c.x[8] = BigInt(KILL_NR);
       loadContext(p, c);
-      p.a.svc();
+      p.recordRow('kill').a.svc();
       // Instructions the pc edits skip; they would corrupt the context.
       for (let i = 0; i < (edit.skip ?? 0); i++) p.a.inst('MOVZ', { sf: 1, hw: 0, imm16: 0xbad0 + i, Rd: 19 + i });
       dumpContext(p, dump);
@@ -362,7 +361,8 @@ function badFrames(): BadFrame[] {
         const rec = new Recorder(p, { extra: () => p.a.movImm(10, value).inst('STR_W_uoff', { Rt: 10, Rn: 2, imm12: 0 }) });
         sigaction(p, sig('SIGUSR1'), rec.address, rest);
         p.sys('getpid');
-        p.a.movImm(1, sig('SIGUSR1')).movImm(8, KILL_NR).svc();
+        p.a.movImm(1, sig('SIGUSR1'));
+        p.svc('kill');
       },
     });
   }
@@ -370,12 +370,11 @@ function badFrames(): BadFrame[] {
 }
 
 function badFrameCase(b: BadFrame): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `sigreturn-badframe/${b.name}`,
     description: `sigreturn with ${b.description} terminates the process with SIGSEGV (in a forked child)`,
     clauses: ['SIG.RETURN.BADFRAME', 'PROC.WAIT.STATUS'],
-    rows: ['sigreturn', 'fork', 'waitpid', 'sigaction', 'kill'],
-    build(p) {
+    build({ p }) {
       const status = p.space(8, 8);
       const child = forkChild(p, () => {
         b.emit(p);
@@ -389,12 +388,11 @@ function badFrameCase(b: BadFrame): CaseDef {
 
 /** A frame built by the program itself, with no signal: sigreturn installs it. */
 function handmadeCase(seed: number, fp: boolean): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `sigreturn-handmade/${seed}${fp ? '-fp' : ''}`,
     description: `sigreturn with SP at a program-built frame (valid magic, no signal delivered) resumes at its PC with exactly its registers${fp ? ', FP state included' : ''}`,
     clauses: ['SIG.RETURN.RESTORE', 'SIG.FRAME.LAYOUT'],
-    rows: ['sigreturn'],
-    build(p) {
+    build({ p }) {
       const dump = p.space(FRAME_SIZE, 16);
       const c = context(seed, stackTop(p, 4096) - 256 - 16 * seed, fp);
       const start = p.a.label();
@@ -424,12 +422,11 @@ const NOSPACE: readonly [string, number | bigint, string][] = [
 ];
 
 function noSpaceCase(name: string, sp: number | bigint, where: string): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `frame-nospace/${name}`,
     description: `a handled SIGUSR1 sent to itself by a child whose SP is ${where}: the frame cannot be written, the handler does not run and the child dies of SIGSEGV`,
     clauses: ['SIG.FRAME.NOSPACE', 'PROC.WAIT.STATUS', 'SIG.ACTION.RECORD'],
-    rows: ['sigaction', 'kill', 'sigreturn', 'fork', 'waitpid', 'getpid', 'exit'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       const U1 = sig('SIGUSR1');
@@ -439,7 +436,8 @@ function noSpaceCase(name: string, sp: number | bigint, where: string): CaseDef 
       const child = forkChild(p, () => {
         p.sys('getpid');
         p.a.movImm(9, sp).addImm(31, 9, 0);
-        p.a.movImm(1, U1).movImm(8, KILL_NR).svc();
+        p.a.movImm(1, U1);
+        p.svc('kill');
         p.exit(99);
       });
       waitpid(p, child, status);
@@ -474,12 +472,16 @@ function nestedModel(first: number, sends: readonly (readonly number[])[], sp: n
 }
 
 function nestedCase(name: string, first: number, sends: readonly (readonly number[])[]): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `nested/${name}`,
     description: `a handler that signals its own process from inside (${sends.map((s) => `[${s.join(',')}]`).join(' ')}) gets each signal nested on a new frame below its own, and every level returns intact`,
-    clauses: ['SIG.DELIVER.NESTED', 'SIG.DELIVER.WHEN', 'SIG.FRAME.LAYOUT', 'SIG.FRAME.ENTRY', 'SIG.RETURN.RESTORE', 'SIG.KILL.SELF', 'SIG.KILL.RETURN'],
-    rows: ['sigaction', 'kill', 'sigreturn'],
-    build(p) {
+    // A handler that receives its own signal again shows the kernel holds no mask (a kernel that
+    // blocked the running handler's signal, as Linux does without SA_NODEFER, would not nest).
+    clauses: [
+      'SIG.DELIVER.NESTED', 'SIG.DELIVER.WHEN', 'SIG.FRAME.LAYOUT', 'SIG.FRAME.ENTRY', 'SIG.RETURN.RESTORE', 'SIG.KILL.SELF', 'SIG.KILL.RETURN',
+      ...(sends.flat().includes(first) ? ['SIG.MASK.FACADE'] : []),
+    ],
+    build({ p }) {
       const rest = restorer(p);
       const sp = stackTop(p, 8192) - 32;
       const model = nestedModel(first, sends, sp);
@@ -492,7 +494,8 @@ function nestedCase(name: string, first: number, sends: readonly (readonly numbe
             p.a.cmpImm(10, i + 1);
             p.a.bcond('ne', skip);
             for (const s of list) {
-              p.a.movImm(0, INIT_PID).movImm(1, s).movImm(8, KILL_NR).svc();
+              p.a.movImm(0, INIT_PID).movImm(1, s);
+              p.svc('kill');
             }
             p.a.bind(skip);
           });
@@ -509,7 +512,8 @@ function nestedCase(name: string, first: number, sends: readonly (readonly numbe
       p.expectEq('SP is back where it was', ['SIG.RETURN.RESTORE'], sp, 21);
       expectWord(p, `${model.length} handler invocations`, ['SIG.DELIVER.NESTED'], rec.count, model.length);
       model.forEach((d, i) => {
-        expectWord(p, `invocation ${i + 1} is ${lname(d.signo)}`, ['SIG.DELIVER.NESTED', 'SIG.FRAME.ENTRY'], rec.entry(i).x0, d.signo);
+        const unmasked = i > 0 && d.signo === model[0]!.signo ? ['SIG.MASK.FACADE'] : [];
+        expectWord(p, `invocation ${i + 1} is ${lname(d.signo)}`, ['SIG.DELIVER.NESTED', 'SIG.FRAME.ENTRY', ...unmasked], rec.entry(i).x0, d.signo);
         expectWord(p, `invocation ${i + 1} frame at 0x${d.frame.toString(16)}`, ['SIG.DELIVER.NESTED', 'SIG.FRAME.LAYOUT'], rec.entry(i).x2, d.frame);
       });
     },
@@ -577,12 +581,11 @@ function resumeCode(p: CaseProgram, how: 'skip' | 'lr'): void {
 }
 
 function faultHandlerCase(f: Fault, seed: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `fault/${f.name}/handler`,
     description: `${f.name.replace(/-/g, ' ')} raises ${lname(f.signo)}; its handler gets a frame with the faulting PC and registers, moves the PC on, and sigreturn resumes with the context intact`,
     clauses: ['SIG.FAULTS', 'SIG.FAULT.THREAD', 'SIG.FRAME.LAYOUT', 'SIG.FRAME.ENTRY', 'SIG.RETURN.RESTORE', 'SIG.ACTION.RECORD'],
-    rows: ['sigaction', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const copy = p.space(FRAME_SIZE, 16);
       const dump = p.space(FRAME_SIZE, 16);
@@ -606,12 +609,11 @@ function faultHandlerCase(f: Fault, seed: number): CaseDef {
 }
 
 function faultFatalCase(f: Fault, disp: 'dfl' | 'ign'): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `fault/${f.name}/${disp}`,
     description: `${f.name.replace(/-/g, ' ')} with ${lname(f.signo)} at ${disp === 'dfl' ? 'SIG_DFL' : 'SIG_IGN'} terminates the process with ${lname(f.signo)} (in a forked child)`,
     clauses: ['SIG.FAULTS', 'PROC.WAIT.STATUS', ...(disp === 'ign' ? ['SIG.ACTION.RECORD'] : [])],
-    rows: ['fork', 'waitpid', 'sigaction'],
-    build(p) {
+    build({ p }) {
       const status = p.space(8, 8);
       if (disp === 'ign') {
         sigaction(p, f.signo, SIG_IGN, 0);
@@ -628,12 +630,11 @@ function faultFatalCase(f: Fault, disp: 'dfl' | 'ign'): CaseDef {
 }
 
 function faultThreadCase(f: Fault): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `fault/${f.name}/thread`,
     description: `${f.name.replace(/-/g, ' ')} in a second thread runs the ${lname(f.signo)} handler on that thread (frame below the thread's SP) and the thread carries on`,
     clauses: ['SIG.FAULT.THREAD', 'SIG.FAULTS', 'SIG.FRAME.ENTRY', 'SIG.FRAME.LAYOUT', 'SIG.ACTION.RECORD', 'THR.CREATE.REGS', 'THR.CREATE.ID'],
-    rows: ['sigaction', 'sigreturn', 'thread_create', 'futex', 'exit'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const copy = p.space(FRAME_SIZE, 16);
       const done = p.space(8, 8);

@@ -10,13 +10,15 @@ import { signalCases } from './signals.js';
 import { heldBackSocketpairCases, socketpairCases } from './socketpair.js';
 import { threadCases } from './threads.js';
 import { heldBackTimeCases, timeCases } from './time.js';
+import { faultCodeCases } from './faultcode.js';
+import { nullAddressCases } from './null-address.js';
 
 export const syncGenerator: Generator = {
   area: 'sync',
   cases() {
     return [
       ...signalCases(), ...frameCases(), ...intrCases(), ...eventfdCases(), ...socketpairCases(), ...heldBackSocketpairCases(),
-      ...threadCases(), ...timeCases(), ...heldBackTimeCases(),
+      ...threadCases(), ...timeCases(), ...heldBackTimeCases(), ...faultCodeCases(), ...nullAddressCases(),
     ];
   },
 };

@@ -4,12 +4,13 @@
 // fatal one ends the blocked process. Also coalescing of pending signals (SIG.PENDING.COALESCE)
 // and their order (SIG.DELIVER.WHEN).
 
-import { constValue, syscall } from '../../../spec/index.js';
+import { constValue } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { effectClauses } from './signals.js';
 import {
-  errno, expectWord, FUTEX_PRIVATE, FUTEX_WAIT, FUTEX_WAKE, forkChild, INIT_PID, kill, killSelf, lname, makeCase, MS,
+  errno, expectWord, FUTEX_PRIVATE, FUTEX_WAIT, FUTEX_WAKE, forkChild, INIT_PID, kill, killSelf, lname, AREA, MS,
   PINNED, POLLIN, Recorder, Report, restorer, SIG_IGN, sig, sigaction, sleepNs, stackTop, store64, storeImm32,
   threadCreate, waitBlocked, waitpid, fn, le64, sysFdAt, readFdAt, writeFdAt, exitX0,
 } from './kit.js';
@@ -29,7 +30,6 @@ interface OpState {
 
 interface BlockingOp {
   readonly name: string;
-  readonly rows: readonly string[];
   readonly clauses: readonly string[];
   /** Runs in init before the sender starts. */
   readonly setup: (p: CaseProgram, s: OpState) => void;
@@ -44,10 +44,9 @@ interface BlockingOp {
   readonly noIgnoredVariant?: boolean;
 }
 
-const pipeRows = ['pipe', 'read', 'write'];
 const call = (p: CaseProgram, name: string, ...args: (number | bigint)[]): void => {
   args.forEach((v, i) => p.a.movImm(i, v));
-  p.a.movImm(8, syscall(name).nr).svc();
+  p.svc(name);
 };
 
 function ops(): BlockingOp[] {
@@ -56,19 +55,19 @@ function ops(): BlockingOp[] {
   };
   return [
     {
-      name: 'read-pipe', rows: pipeRows, clauses: ['FD.PIPE.EOF', 'FD.PIPE.PARTIAL'],
+      name: 'read-pipe', clauses: ['FD.PIPE.EOF', 'FD.PIPE.PARTIAL'],
       setup: (p, s) => p.sys('pipe', s.fds),
       block: (p, s) => readFdAt(p, s.fds, s.buf, 8),
       complete: (p, s) => writeFdAt(p, s.fds + 4, s.buf, 1), normal: 1n,
     },
     {
-      name: 'read-socketpair', rows: ['socketpair', 'read', 'write'], clauses: ['IPC.SOCKETPAIR.PIPE', 'IPC.SOCKETPAIR.DUPLEX'],
+      name: 'read-socketpair', clauses: ['IPC.SOCKETPAIR.PIPE', 'IPC.SOCKETPAIR.DUPLEX'],
       setup: (p, s) => p.sys('socketpair', s.fds, 0),
       block: (p, s) => readFdAt(p, s.fds, s.buf, 8),
       complete: (p, s) => writeFdAt(p, s.fds + 4, s.buf, 3), normal: 3n,
     },
     {
-      name: 'read-eventfd', rows: ['eventfd', 'read', 'write'], clauses: ['EVT.READ.EMPTY', 'EVT.READ.COUNTER'],
+      name: 'read-eventfd', clauses: ['EVT.READ.EMPTY', 'EVT.READ.COUNTER'],
       setup: (p, s) => {
         p.sys('eventfd', 0, 0);
         p.a.movImm(9, s.fds).inst('STR_W_uoff', { Rt: 0, Rn: 9, imm12: 0 });
@@ -79,7 +78,7 @@ function ops(): BlockingOp[] {
       complete: (p, s) => writeFdAt(p, s.fds, s.word, 8), normal: 8n,
     },
     {
-      name: 'read-timerfd', rows: ['timerfd_create', 'timerfd_settime', 'read'], clauses: ['TFD.READ.BLOCK', 'TFD.CREATE'],
+      name: 'read-timerfd', clauses: ['TFD.READ.BLOCK', 'TFD.CREATE'],
       setup: (p, s) => {
         p.sys('timerfd_create', CLOCK_MONOTONIC, 0);
         p.a.movImm(9, s.fds).inst('STR_W_uoff', { Rt: 0, Rn: 9, imm12: 0 });
@@ -93,7 +92,7 @@ function ops(): BlockingOp[] {
       normal: 8n,
     },
     {
-      name: 'write-pipe-full', rows: pipeRows, clauses: ['FD.PIPE.CAPACITY'],
+      name: 'write-pipe-full', clauses: ['FD.PIPE.CAPACITY'],
       setup: (p, s) => {
         p.sys('pipe', s.fds);
         fillPipe(p, s, 4);
@@ -102,7 +101,7 @@ function ops(): BlockingOp[] {
       complete: (p, s) => readFdAt(p, s.fds, s.big, 16), normal: 1n,
     },
     {
-      name: 'write-socketpair-full', rows: ['socketpair', 'read', 'write'], clauses: ['IPC.SOCKETPAIR.PIPE'],
+      name: 'write-socketpair-full', clauses: ['IPC.SOCKETPAIR.PIPE'],
       setup: (p, s) => {
         p.sys('socketpair', s.fds, 0);
         fillPipe(p, s, 0);
@@ -111,7 +110,7 @@ function ops(): BlockingOp[] {
       complete: (p, s) => readFdAt(p, s.fds + 4, s.big, 16), normal: 1n,
     },
     {
-      name: 'write-eventfd-full', rows: ['eventfd', 'read', 'write'], clauses: ['EVT.WRITE.OVERFLOW'],
+      name: 'write-eventfd-full', clauses: ['EVT.WRITE.OVERFLOW'],
       setup: (p, s) => {
         p.sys('eventfd', 0, 0);
         p.a.movImm(9, s.fds).inst('STR_W_uoff', { Rt: 0, Rn: 9, imm12: 0 });
@@ -125,7 +124,7 @@ function ops(): BlockingOp[] {
       complete: (p, s) => readFdAt(p, s.fds, s.big, 8), normal: 8n,
     },
     {
-      name: 'futex-wait', rows: ['futex'], clauses: ['THR.FUTEX.WAIT'],
+      name: 'futex-wait', clauses: ['THR.FUTEX.WAIT'],
       setup: () => undefined,
       block: (p, s) => p.sys('futex', s.word, FUTEX_WAIT, 0),
       complete: (p, s) => {
@@ -135,7 +134,7 @@ function ops(): BlockingOp[] {
       normal: 0n, threadOnly: true,
     },
     {
-      name: 'futex-wait-private', rows: ['futex'], clauses: ['THR.FUTEX.WAIT', 'THR.FUTEX.PRIVATE'],
+      name: 'futex-wait-private', clauses: ['THR.FUTEX.WAIT', 'THR.FUTEX.PRIVATE'],
       setup: () => undefined,
       block: (p, s) => p.sys('futex', s.word, FUTEX_WAIT | FUTEX_PRIVATE, 0),
       complete: (p, s) => {
@@ -145,25 +144,25 @@ function ops(): BlockingOp[] {
       normal: 0n, threadOnly: true,
     },
     {
-      name: 'nanosleep', rows: ['nanosleep'], clauses: ['TIME.SLEEP.MIN'],
+      name: 'nanosleep', clauses: ['TIME.SLEEP.MIN'],
       setup: () => undefined,
       block: (p, _s, short) => (short ? sleepNs(p, 30 * MS) : call(p, 'nanosleep', 100, 0)),
       complete: null, normal: 0n,
     },
     {
-      name: 'poll-pipe', rows: ['pipe', 'poll', 'write'], clauses: ['FD.POLL.PIPE', 'FD.POLL.TIMEOUT'],
+      name: 'poll-pipe', clauses: ['FD.POLL.PIPE', 'FD.POLL.TIMEOUT'],
       setup: (p, s) => p.sys('pipe', s.fds),
       block: (p, s) => pollOn(p, s, -1),
       complete: (p, s) => writeFdAt(p, s.fds + 4, s.buf, 1), normal: 1n,
     },
     {
-      name: 'poll-timeout', rows: ['pipe', 'poll'], clauses: ['FD.POLL.TIMEOUT'],
+      name: 'poll-timeout', clauses: ['FD.POLL.TIMEOUT'],
       setup: (p, s) => p.sys('pipe', s.fds),
       block: (p, s, short) => pollOn(p, s, short ? 30 : 100_000),
       complete: null, normal: 0n,
     },
     {
-      name: 'poll-empty', rows: ['poll'], clauses: ['FD.POLL.EMPTY'],
+      name: 'poll-empty', clauses: ['FD.POLL.EMPTY'],
       setup: () => undefined,
       block: (p) => call(p, 'poll', 0, 0, BigInt.asUintN(64, -1n)),
       complete: null, normal: 0n, noIgnoredVariant: true,
@@ -190,8 +189,7 @@ function intrCase(op: BlockingOp, source: Source, v: Variant): CaseDef {
   const handled = v.kind === 'handled';
   const disp = handled ? 'handler' : v.how === 'ign' ? 'SIG_IGN' : 'SIG_DFL (default ignore)';
   const id = `intr/${handled ? 'handled' : `ignored-${v.how}`}/${source}/${op.name}/${lname(v.signo)}`;
-  const rows = [...op.rows, 'sigaction', 'kill', 'sigreturn', 'getpid', ...(source === 'process' ? ['fork', 'waitpid', 'psinfo', 'nanosleep', 'exit'] : ['thread_create', 'nanosleep', 'exit'])];
-  return makeCase({
+  return derivedCase(AREA, {
     id,
     description: `init blocked in ${op.name} gets ${lname(v.signo)} (${disp}) from ${source === 'process' ? 'a child process' : 'a second thread'}: ${handled ? 'the call fails EINTR and the handler runs once' : 'the call is not interrupted and finishes normally'}`,
     clauses: [
@@ -199,8 +197,7 @@ function intrCase(op: BlockingOp, source: Source, v: Variant): CaseDef {
       ...(handled ? ['SIG.DELIVER.FRAME', 'SIG.FRAME.ENTRY', 'SIG.ACTION.RECORD'] : v.how === 'ign' ? ['SIG.IGN.DISCARD', 'SIG.ACTION.RECORD'] : ['SIG.DEFAULT.ACTION']),
       ...(source === 'process' ? ['PROC.WAIT.STATUS'] : ['SIG.DELIVER.THREAD', 'THR.CREATE.ID']),
     ],
-    rows,
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       const s = opState(p);
@@ -261,12 +258,11 @@ function intrCase(op: BlockingOp, source: Source, v: Variant): CaseDef {
 
 /** A child blocked in the op gets a signal whose default action is terminate. */
 function fatalCase(op: BlockingOp, signo: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `intr/fatal/${op.name}/${lname(signo)}`,
     description: `a child blocked in ${op.name} gets ${lname(signo)} at SIG_DFL from init: the process ends with that signal instead of returning`,
     clauses: ['SIG.INTR', 'SIG.DEFAULT.ACTION', 'SIG.KILL.RETURN', 'PROC.WAIT.STATUS', ...op.clauses, ...(signo === sig('SIGTERM') ? ['SIG.KILL.DEFAULT'] : [])],
-    rows: [...op.rows, 'kill', 'fork', 'waitpid', 'psinfo', 'nanosleep', 'exit'],
-    build(p) {
+    build({ p }) {
       const s = opState(p);
       op.setup(p, s);
       const child = forkChild(p, () => {
@@ -290,12 +286,11 @@ function fatalCase(op: BlockingOp, signo: number): CaseDef {
  */
 function coalesceCase(name: string, sends: readonly number[], source: Source): CaseDef {
   const expected = [...new Set(sends)].sort((a, b) => a - b);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `pending/${source}/${name}`,
     description: `${sends.map(lname).join(', ')} sent back to back to a blocked ${source === 'process' ? 'child' : 'initial thread'}: handlers run ${expected.map(lname).join(', ')}, once each, lowest first`,
     clauses: ['SIG.PENDING.COALESCE', 'SIG.DELIVER.WHEN', 'SIG.INTR', 'SIG.FRAME.ENTRY', 'SIG.FRAME.LAYOUT', 'SIG.KILL.RETURN', ...(source === 'thread' ? ['SIG.DELIVER.THREAD'] : ['PROC.FORK.SIGNALS', 'PROC.WAIT.STATUS'])],
-    rows: ['sigaction', 'kill', 'sigreturn', 'pipe', 'read', 'write', 'close', 'getpid', 'nanosleep', ...(source === 'process' ? ['fork', 'waitpid', 'psinfo'] : ['thread_create', 'futex'])],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       for (const s of expected) sigaction(p, s, rec.address, rest);

@@ -1,47 +1,14 @@
-// Shared pieces of the sync area: the case factory, out-of-line functions (handlers, thread
-// entries, restorers), memory helpers, fork/thread helpers and a report pipe that carries a
-// child's observations back to init, which asserts on them.
+// Shared pieces of the sync area (whose cases are derivedCase(AREA, ...)): out-of-line functions
+// (handlers, thread entries, restorers), memory helpers, fork/thread helpers and a report pipe
+// that carries a child's observations back to init, which asserts on them.
 
 import {
-  constValue, errnoNumber, SIGNAL_DEFAULT_ACTION, SIGNALS, syscall, UNCATCHABLE_SIGNALS, type ErrnoName,
+  constValue, errnoNumber, SIGNAL_DEFAULT_ACTION, SIGNALS, UNCATCHABLE_SIGNALS, type ErrnoName,
 } from '../../../spec/index.js';
-import type { BootSpec, CaseDef, CaseFile } from '../../model.js';
+import type { BootSpec } from '../../model.js';
 import { CaseProgram, CODE_BASE, Reg, type Operand } from '../../program/builder.js';
 
 export const AREA = 'sync';
-const EXIT_OK = { kind: 'exit', status: 0 } as const;
-
-/** What a family's build step may add around the program. */
-export interface Extras {
-  readonly files?: readonly CaseFile[];
-  readonly boot?: BootSpec;
-}
-
-export interface CaseSpec {
-  /** Id below the area: `<family>/<variant>`. */
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly build: (p: CaseProgram) => Extras | void;
-}
-
-/** A case whose program init runs and which ends with exit 0 (every assertion passed). */
-export function makeCase(s: CaseSpec): CaseDef {
-  return {
-    id: `${AREA}/${s.id}`,
-    area: AREA,
-    description: s.description,
-    clauses: [...new Set(s.clauses)],
-    rows: [...new Set(s.rows)],
-    build() {
-      const p = new CaseProgram();
-      const extras = s.build(p) ?? {};
-      const program = p.finish();
-      return { program, files: extras.files ?? [], boot: extras.boot ?? {}, assertions: p.assertions, verdict: EXIT_OK };
-    },
-  };
-}
 
 /**
  * Boot options for cases whose expectation depends on no thread being preempted inside a short
@@ -169,7 +136,7 @@ export function fn(p: CaseProgram, body: () => void): number {
 /** Code that calls sigreturn with SP at the frame (SIG.DELIVER.FRAME). */
 export function restorer(p: CaseProgram): number {
   return fn(p, () => {
-    p.a.movImm(8, syscall('sigreturn').nr).svc();
+    p.svc('sigreturn');
     p.a.brk(0x51);
   });
 }
@@ -361,18 +328,20 @@ export class Report {
   send(p: CaseProgram): void {
     p.loadInt(1, this.fds + 4);
     p.mov(0, 1);
-    p.a.movImm(1, this.buf).movImm(2, 8 * this.words).movImm(8, syscall('write').nr).svc();
+    p.a.movImm(1, this.buf).movImm(2, 8 * this.words);
+    p.svc('write');
   }
 
   closeWriter(p: CaseProgram): void {
     p.loadInt(0, this.fds + 4);
-    p.a.movImm(8, syscall('close').nr).svc();
+    p.svc('close');
   }
 
   /** read(read end, buf, 8 * words); x0 = bytes read. */
   receive(p: CaseProgram): void {
     p.loadInt(0, this.fds);
-    p.a.movImm(1, this.buf).movImm(2, 8 * this.words).movImm(8, syscall('read').nr).svc();
+    p.a.movImm(1, this.buf).movImm(2, 8 * this.words);
+    p.svc('read');
   }
 }
 
@@ -397,37 +366,40 @@ export function mrs(p: CaseProgram, reg: Record<string, number>, rt: number, row
 /** kill(getpid(), signo): the caller signals its own process. x0 = kill's result. */
 export function killSelf(p: CaseProgram, signo: number | bigint): void {
   p.sys('getpid');
-  p.a.movImm(1, signo).movImm(8, syscall('kill').nr).svc();
+  p.a.movImm(1, signo);
+  p.svc('kill');
 }
 
 /** read(fd at `fdAddr` (an int), buf, count); x0 = the result. */
 export function readFdAt(p: CaseProgram, fdAddr: number, buf: number, count: number): void {
   p.loadInt(0, fdAddr);
-  p.a.movImm(1, buf).movImm(2, count).movImm(8, syscall('read').nr).svc();
+  p.a.movImm(1, buf).movImm(2, count);
+  p.svc('read');
 }
 
 /** write(fd at `fdAddr`, buf, count); x0 = the result. */
 export function writeFdAt(p: CaseProgram, fdAddr: number, buf: number, count: number): void {
   p.loadInt(0, fdAddr);
-  p.a.movImm(1, buf).movImm(2, count).movImm(8, syscall('write').nr).svc();
+  p.a.movImm(1, buf).movImm(2, count);
+  p.svc('write');
 }
 
 /** close(fd at `fdAddr`). */
 export function closeFdAt(p: CaseProgram, fdAddr: number): void {
   p.loadInt(0, fdAddr);
-  p.a.movImm(8, syscall('close').nr).svc();
+  p.svc('close');
 }
 
 /** Calls `name` with x0 = the int at `fdAddr` and the other arguments as immediates. */
 export function sysFdAt(p: CaseProgram, name: string, fdAddr: number, ...rest: (number | bigint)[]): void {
   p.loadInt(0, fdAddr);
   rest.forEach((v, i) => p.a.movImm(i + 1, v));
-  p.a.movImm(8, syscall(name).nr).svc();
+  p.svc(name);
 }
 
 /** exit(x0): ends the process (or thread) with the low 8 bits of x0 as its code. */
 export function exitX0(p: CaseProgram): void {
-  p.a.movImm(8, syscall('exit').nr).svc();
+  p.svc('exit');
 }
 
 /** Asserts that registers `ra` and `rb` hold the same value (prints their difference on failure). */

@@ -6,8 +6,9 @@
 import { constValue } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  CATCHABLE, defaultAction, errno, expectWord, forkChild, INIT_PID, isUncatchable, kill, killSelf, lname, makeCase, MS,
+  CATCHABLE, defaultAction, errno, expectWord, forkChild, INIT_PID, isUncatchable, kill, killSelf, lname, AREA, MS,
   PINNED, readFdAt, Recorder, Report, restorer, SIG_DFL, SIG_IGN, sig, SIGNAL_LIST, sigaction, sleepNs, stackTop,
   threadCreate, fn, waitBlocked, waitpid, waitState, writeFdAt, FUTEX_WAIT, FUTEX_WAKE, storeImm32, store64, expectSame,
 } from './kit.js';
@@ -22,7 +23,6 @@ export function effect(signo: number, disp: Disp): Effect {
 }
 
 const CHILD_EXIT = 7;
-const ROWS = ['sigaction', 'kill', 'fork', 'waitpid', 'getpid', 'pipe', 'read', 'write', 'close', 'sigreturn'];
 const DISPS: readonly Disp[] = ['dfl', 'ign', 'handler'];
 
 /** Installs `disp` for `signo` (nothing for 'none') and asserts the sigaction result. */
@@ -83,7 +83,7 @@ function selfKillCase(signo: number, disp: Disp): CaseDef {
   const e = effect(signo, disp);
   const what = disp === 'none' ? 'no sigaction' : `sigaction ${disp}`;
   const family = disp === 'none' ? 'default/self' : `sigaction/${disp}`;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `${family}/${lname(signo)}`,
     description: `${what} for ${lname(signo)} (${signo}), then kill(getpid(), ${signo}) in a forked child: the signal is ${effectText(e)}`,
     clauses: [
@@ -91,8 +91,7 @@ function selfKillCase(signo: number, disp: Disp): CaseDef {
       ...(disp === 'none' ? [] : isUncatchable(signo) ? ['SIG.UNCATCHABLE'] : ['SIG.ACTION.RECORD']),
       ...(e === 'terminate' && signo === sig('SIGTERM') ? ['SIG.KILL.DEFAULT'] : []),
     ],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       install(p, signo, disp, rec, rest);
@@ -110,15 +109,14 @@ function selfKillCase(signo: number, disp: Disp): CaseDef {
 /** A disposition inherited by a child blocked in read; init sends the signal. */
 function childKillCase(signo: number, disp: Disp): CaseDef {
   const e = effect(signo, disp);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `kill-child/${disp}/${lname(signo)}`,
     description: `a child blocked in read on an empty pipe with ${lname(signo)} at ${disp} (inherited over fork) gets kill(child, ${signo}) from init: ${effectText(e)}${e === 'handler' ? ', the read fails EINTR' : e === 'ignore' ? ', the read goes on' : ''}`,
     clauses: [
       'SIG.KILL.RETURN', 'SIG.INTR', 'SIG.DELIVER.WHEN', 'PROC.FORK.SIGNALS', 'PROC.WAIT.STATUS', 'FD.PIPE.PARTIAL', ...effectClauses(e),
       ...(isUncatchable(signo) ? ['SIG.UNCATCHABLE'] : ['SIG.ACTION.RECORD']), ...(signo === sig('SIGTERM') ? ['SIG.KILL.DEFAULT'] : []),
     ],
-    rows: [...ROWS, 'psinfo', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       install(p, signo, disp, rec, rest);
@@ -146,12 +144,11 @@ function childKillCase(signo: number, disp: Disp): CaseDef {
 /** sigaction with a handler and restorer 0 fails EINVAL and leaves the previous disposition. */
 function noRestorerCase(signo: number, prior: 'dfl' | 'ign'): CaseDef {
   const e = effect(signo, prior);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `norestorer/${prior}/${lname(signo)}`,
     description: `sigaction(${lname(signo)}, handler, restorer 0) fails EINVAL; the earlier ${prior} stays, so kill to self in a child is ${effectText(e)}`,
     clauses: ['SIG.ACTION.NORESTORER', 'SIG.ACTION.RECORD', 'SIG.KILL.SELF', 'SIG.KILL.RETURN', 'PROC.FORK.SIGNALS', 'PROC.WAIT.STATUS', 'FD.PIPE.PARTIAL', ...effectClauses(e), ...(e === 'terminate' && signo === sig('SIGTERM') ? ['SIG.KILL.DEFAULT'] : [])],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const rec = new Recorder(p);
       sigaction(p, signo, prior === 'dfl' ? SIG_DFL : SIG_IGN, 0);
       p.expectEq(`sigaction(${lname(signo)}, ${prior}) returns 0`, ['SIG.ACTION.RECORD'], 0);
@@ -175,12 +172,11 @@ const BAD_NUMBERS: readonly bigint[] = [
 const hex = (v: bigint): string => (v < 0n ? `m${(-v).toString(16)}` : v.toString(16));
 
 function sigactionBadNumberCase(value: bigint, disp: 'dfl' | 'ign' | 'handler'): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `sigaction-badsig/${disp}/${hex(value)}`,
     description: `sigaction(${value}, ${disp}) fails EINVAL: the signal number is not in 1..31`,
     clauses: ['SIG.NUMBER.INVALID', 'SIG.NUMBERS', 'ABI.ARGS.UNUSED'],
-    rows: ['sigaction', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       sigaction(p, BigInt.asUintN(64, value), disp === 'dfl' ? SIG_DFL : disp === 'ign' ? SIG_IGN : rec.address, disp === 'handler' ? rest : 0);
@@ -191,12 +187,11 @@ function sigactionBadNumberCase(value: bigint, disp: 'dfl' | 'ign' | 'handler'):
 
 function killBadNumberCase(value: bigint, target: 'self' | 'nosuch'): CaseDef {
   const pid = target === 'self' ? INIT_PID : 30_000;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `kill-badsig/${target}/${hex(value)}`,
     description: `kill(${pid}, ${value}) fails EINVAL${target === 'nosuch' ? ' before the pid is looked up' : ''}: the signal number is not in 0..31`,
     clauses: ['SIG.NUMBER.INVALID', 'SIG.NUMBERS', ...(target === 'nosuch' ? ['ABI.CHECK.ORDER'] : ['SIG.KILL.PROBE'])],
-    rows: ['kill'],
-    build(p) {
+    build({ p }) {
       kill(p, pid, BigInt.asUintN(64, value));
       p.expectErrno(`kill(${pid}, ${value}) fails EINVAL`, ['SIG.NUMBER.INVALID', ...(target === 'nosuch' ? ['ABI.CHECK.ORDER'] : [])], 'EINVAL');
       if (target === 'self') {
@@ -210,12 +205,11 @@ function killBadNumberCase(value: bigint, target: 'self' | 'nosuch'): CaseDef {
 /** A 32-bit argument uses the low 32 bits (ABI.ARGS.UNUSED): high garbage over a valid number. */
 function upperBitsCase(high: bigint, signo: number): CaseDef {
   const value = (high << 32n) | BigInt(signo);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `sigaction-upper/${lname(signo)}/${high.toString(16)}`,
     description: `sigaction and kill take signal 0x${value.toString(16)} as ${signo}: the upper 32 bits of the register are ignored`,
     clauses: ['ABI.ARGS.UNUSED', 'SIG.ACTION.RECORD', 'SIG.KILL.SELF', 'SIG.DELIVER.FRAME', 'SIG.FRAME.ENTRY'],
-    rows: ['sigaction', 'kill', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       sigaction(p, value, rec.address, rest);
@@ -231,12 +225,11 @@ function upperBitsCase(high: bigint, signo: number): CaseDef {
 /** kill with pid <= 0 (EINVAL) or naming no process (ESRCH). */
 function killPidCase(pid: bigint, signo: number): CaseDef {
   const invalid = BigInt.asIntN(32, pid) <= 0n;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `kill-pid/${invalid ? 'nogroups' : 'nosuch'}/${hex(pid)}/${signo}`,
     description: `kill(${pid}, ${signo}) fails ${invalid ? 'EINVAL: there are no process groups' : 'ESRCH: no such process'}`,
     clauses: invalid ? ['SIG.KILL.NOGROUPS', 'ABI.PID.INVALID'] : ['SIG.KILL.NOSUCH'],
-    rows: ['kill'],
-    build(p) {
+    build({ p }) {
       kill(p, BigInt.asUintN(64, pid), signo);
       p.expectErrno(`kill(${pid}, ${signo})`, invalid ? ['SIG.KILL.NOGROUPS', 'ABI.PID.INVALID'] : ['SIG.KILL.NOSUCH'], invalid ? 'EINVAL' : 'ESRCH');
     },
@@ -246,12 +239,11 @@ function killPidCase(pid: bigint, signo: number): CaseDef {
 /** kill probes and signals to a child through its life: live, zombie, reaped. */
 function killChildStateCase(signo: number): CaseDef {
   const zombieEffect = 'a zombie accepts the signal with no effect';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `kill-child-state/${signo === 0 ? 'probe' : lname(signo)}`,
     description: `kill(child, ${signo}) returns 0 while the child is live (blocked) and once it is a zombie (${zombieEffect}); ESRCH after waitpid reaped it`,
     clauses: ['SIG.KILL.NOSUCH', 'SIG.KILL.RETURN', 'PROC.WAIT.STATUS', 'PROC.WAIT.REAP', 'PROC.EXIT.ZOMBIE', ...(signo === 0 ? ['SIG.KILL.PROBE'] : ['SIG.DEFAULT.ACTION'])],
-    rows: ['kill', 'fork', 'waitpid', 'pipe', 'read', 'write', 'psinfo', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const fds = p.space(8, 8);
       const buf = p.space(8, 8);
       const status = p.space(8, 8);
@@ -281,12 +273,11 @@ function killChildStateCase(signo: number): CaseDef {
 
 /** SIG_IGN discards: a signal sent while ignored is not pending once a handler is installed. */
 function ignDiscardCase(signo: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `ign-discard/sent/${lname(signo)}`,
     description: `with ${lname(signo)} at SIG_IGN kill to self returns 0 and is discarded: installing a handler afterwards runs nothing; a later kill runs it once`,
     clauses: ['SIG.IGN.DISCARD', 'SIG.ACTION.RECORD', 'SIG.KILL.SELF', 'SIG.DELIVER.FRAME', 'SIG.FRAME.ENTRY'],
-    rows: ['sigaction', 'kill', 'sigreturn'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       sigaction(p, signo, SIG_IGN, 0);
@@ -311,12 +302,11 @@ function ignDiscardCase(signo: number): CaseDef {
  * runs again (PINNED schedule).
  */
 function ignPendingCase(signo: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `ign-discard/pending/${lname(signo)}`,
     description: `${lname(signo)} made pending by a second thread is discarded when that thread sets SIG_IGN before the initial thread runs: the handler never runs`,
     clauses: ['SIG.IGN.DISCARD', 'SIG.DELIVER.THREAD', 'SIG.ACTION.PERPROCESS', 'SIG.ACTION.RECORD', 'SIG.KILL.RETURN', 'THR.CREATE.SHARE', 'THR.CREATE.ID'],
-    rows: ['sigaction', 'kill', 'sigreturn', 'thread_create', 'futex', 'getpid', 'exit'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       const word = p.space(8, 8);

@@ -6,15 +6,15 @@ import { constValue, knownBits } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
 import { CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  closeFdAt, errno, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, fn, forkChild, makeCase, MS, O_NONBLOCK,
+  closeFdAt, errno, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, fn, forkChild, AREA, MS, O_NONBLOCK,
   O_RDWR, PIPE_BUF, PIPE_CAPACITY, POLLERR, POLLHUP, POLLIN, POLLOUT, readFdAt, Recorder, Report, restorer, S_IFIFO,
   SIG_IGN, sig, sigaction, sleepNs, stackTop, threadCreate, waitBlocked, waitpid, writeFdAt,
 } from './kit.js';
 
 const NONBLOCK = constValue('SOCKETPAIR_FLAGS', 'SWIFTOS_SOCKETPAIR_NONBLOCK');
 const CLOEXEC = constValue('SOCKETPAIR_FLAGS', 'SWIFTOS_SOCKETPAIR_CLOEXEC');
-const ROWS = ['socketpair', 'read', 'write', 'close'];
 /** What `pair` checks on every pair it makes. */
 const PAIR = ['IPC.SOCKETPAIR.FLAGS', 'IPC.SOCKETPAIR.RIGHTS', 'FD.ALLOC.LOWEST'];
 
@@ -60,12 +60,11 @@ function recv(p: CaseProgram, fd: Reg, count: number, expect: number | 'EAGAIN',
 function flagsCase(flags: number): CaseDef {
   const nb = (flags & NONBLOCK) !== 0;
   const ce = (flags & CLOEXEC) !== 0;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/flags/${flags}`,
     description: `socketpair with flags ${flags}: both ends at 3 and 4, F_GETFL O_RDWR${nb ? '|O_NONBLOCK' : ''}, F_GETFD ${ce ? 'FD_CLOEXEC' : '0'}${nb ? ', empty reads fail EAGAIN' : ''}`,
     clauses: ['IPC.SOCKETPAIR.FLAGS', 'IPC.SOCKETPAIR.RIGHTS', 'FD.ALLOC.LOWEST', 'FD.FCNTL.GETFL.KINDS', 'FD.FCNTL.FD', ...(nb ? ['FD.NONBLOCK.EAGAIN', 'IPC.SOCKETPAIR.PIPE'] : [])],
-    rows: [...ROWS, 'fcntl'],
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, flags);
       for (const [end, name] of [[a, 'fds[0]'], [b, 'fds[1]']] as const) {
         p.sys('fcntl', end, F_GETFL, 0);
@@ -79,12 +78,11 @@ function flagsCase(flags: number): CaseDef {
 }
 
 function badFlagsCase(flags: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/badflags/${flags.toString(16)}`,
     description: `socketpair with flags 0x${flags.toString(16)} fails EINVAL (only 1 and 2 are defined) and uses no handle`,
     clauses: [...PAIR, 'ABI.FLAGS.UNKNOWN'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const fds = p.space(8, 8);
       p.sys('socketpair', fds, flags);
       p.expectErrno('socketpair fails EINVAL', ['IPC.SOCKETPAIR.FLAGS', 'ABI.FLAGS.UNKNOWN'], 'EINVAL');
@@ -94,12 +92,11 @@ function badFlagsCase(flags: number): CaseDef {
 }
 
 function duplexCase(dir: 'a-to-b' | 'b-to-a', size: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/duplex/${dir}/${size}`,
     description: `${size} bytes written on ${dir === 'a-to-b' ? 'fds[0]' : 'fds[1]'} are read whole and unchanged on the other end; the writer's own end has nothing to read`,
     clauses: [...PAIR, 'IPC.SOCKETPAIR.DUPLEX', 'IPC.SOCKETPAIR.PIPE', 'FD.PIPE.PARTIAL', 'FD.NONBLOCK.EAGAIN'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       const [w, r] = dir === 'a-to-b' ? [a, b] : [b, a];
       const data = payload(size, size);
@@ -113,12 +110,11 @@ function duplexCase(dir: 'a-to-b' | 'b-to-a', size: number): CaseDef {
 }
 
 function bothWaysCase(rounds: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/duplex/both-ways/${rounds}`,
     description: `${rounds} rounds of writes on both ends before any read: each end reads exactly the other's bytes, in order`,
     clauses: [...PAIR, 'IPC.SOCKETPAIR.DUPLEX', 'IPC.SOCKETPAIR.PIPE', 'FD.PIPE.PARTIAL'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       const toB: number[] = [];
       const toA: number[] = [];
@@ -139,12 +135,11 @@ function bothWaysCase(rounds: number): CaseDef {
 }
 
 function partialCase(written: number, chunk: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/partial/${written}-by-${chunk}`,
     description: `${written} queued bytes read ${chunk} at a time: each read returns min(${chunk}, what is left), in order`,
     clauses: [...PAIR, 'FD.PIPE.PARTIAL', 'IPC.SOCKETPAIR.PIPE', 'IPC.SOCKETPAIR.DUPLEX', 'FD.NONBLOCK.EAGAIN'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       const data = payload(written, chunk);
       send(p, a, data, written, 'fds[0]', ['IPC.SOCKETPAIR.DUPLEX']);
@@ -162,12 +157,11 @@ function partialCase(written: number, chunk: number): CaseDef {
 function capacityCase(queued: number, size: number): CaseDef {
   const room = PIPE_CAPACITY - queued;
   const expect = size <= PIPE_BUF ? (size <= room ? size : 'EAGAIN') : room === 0 ? 'EAGAIN' : Math.min(size, room);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/capacity/${queued}-then-${size}`,
     description: `with ${queued} of ${PIPE_CAPACITY} bytes queued, a non-blocking write of ${size} ${expect === 'EAGAIN' ? 'fails EAGAIN' : `returns ${expect}`} (${size <= PIPE_BUF ? 'atomic: all or nothing' : 'above PIPE_BUF: partial'}); the other direction is unaffected`,
     clauses: [...PAIR, 'FD.PIPE.CAPACITY', 'FD.NONBLOCK.PARTIAL', 'FD.NONBLOCK.EAGAIN', 'IPC.SOCKETPAIR.PIPE', 'IPC.SOCKETPAIR.DUPLEX', 'FD.PIPE.PARTIAL'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       if (queued > 0) send(p, a, payload(queued, 1), queued, 'fill', ['IPC.SOCKETPAIR.PIPE']);
       send(p, a, payload(size, 2), expect, `then ${size}`, ['FD.PIPE.CAPACITY', 'FD.NONBLOCK.PARTIAL']);
@@ -188,12 +182,11 @@ function pollCase(state: PollState, events: number): CaseDef {
   const bReady = ((hasData || closed ? POLLIN : 0) | (closed ? 0 : POLLOUT)) & events | (closed ? POLLHUP | POLLERR : 0);
   const aReady = state === 'a-full' ? 0 : POLLOUT & events;
   const ev = [events & POLLIN ? 'in' : '', events & POLLOUT ? 'out' : ''].filter(Boolean).join('-') || 'none';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/poll/${state}/${ev}`,
     description: `poll(events ${ev}) on a socket pair, ${state.replace(/-/g, ' ')}: fds[1] revents 0x${bReady.toString(16)}${closed ? '' : `, fds[0] revents 0x${aReady.toString(16)}`}`,
     clauses: [...PAIR, 'IPC.SOCKETPAIR.POLL', 'IPC.SOCKETPAIR.HUP', 'FD.POLL.READY', 'FD.POLL.ALWAYS', ...(hasData && state !== 'a-full' ? ['IPC.SOCKETPAIR.DUPLEX'] : []), ...(state === 'a-full' ? ['FD.PIPE.CAPACITY'] : []), ...(closed ? ['FD.CLOSE.LAST', 'FD.CLOSE.RELEASE'] : [])],
-    rows: [...ROWS, 'poll'],
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       if (hasData && state !== 'a-full') send(p, a, payload(5, 5), 5, 'fds[0]', ['IPC.SOCKETPAIR.DUPLEX']);
       if (state === 'a-full') send(p, a, payload(PIPE_CAPACITY, 6), PIPE_CAPACITY, 'fill fds[0]', ['FD.PIPE.CAPACITY']);
@@ -218,12 +211,11 @@ function pollCase(state: PollState, events: number): CaseDef {
 }
 
 function eofCase(dir: 'close-a' | 'close-b', queued: number, dupOpen: boolean): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/eof/${dir}/${queued}${dupOpen ? '-dup-open' : ''}`,
     description: `after closing ${dir === 'close-a' ? 'fds[0]' : 'fds[1]'}${dupOpen ? ' while a dup of it stays open' : ''}, the other end reads ${queued ? `the ${queued} queued bytes, then ` : ''}${dupOpen ? 'EAGAIN (the peer object is alive)' : '0 (end of file)'}`,
     clauses: [...PAIR, 'IPC.SOCKETPAIR.PIPE', 'FD.CLOSE.RELEASE', ...(queued ? ['IPC.SOCKETPAIR.DUPLEX', 'FD.PIPE.PARTIAL'] : []), ...(dupOpen ? ['FD.NONBLOCK.EAGAIN'] : ['FD.PIPE.EOF', 'FD.CLOSE.LAST'])],
-    rows: [...ROWS, 'dup'],
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, NONBLOCK);
       const [gone, stay] = dir === 'close-a' ? [a, b] : [b, a];
       if (queued) send(p, gone, payload(queued, 9), queued, 'before closing', ['IPC.SOCKETPAIR.DUPLEX']);
@@ -247,15 +239,14 @@ function eofCase(dir: 'close-a' | 'close-b', queued: number, dupOpen: boolean): 
 function epipeCase(kind: 'socketpair' | 'pipe', disp: 'dfl' | 'ign' | 'handler', dir: 'a' | 'b'): CaseDef {
   const SIGPIPE = sig('SIGPIPE');
   const dies = disp === 'dfl';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `epipe/${kind}/${disp}${kind === 'socketpair' ? `/${dir}` : ''}`,
     description: `a write on a ${kind}${kind === 'socketpair' ? ` end fds[${dir === 'a' ? 0 : 1}]` : ' write end'} whose peer is closed, with SIGPIPE at ${disp}: ${dies ? 'the writer dies of SIGPIPE' : `write fails EPIPE${disp === 'handler' ? ' and the SIGPIPE handler runs' : ' and the writer goes on'}`}`,
     clauses: [
       'FD.PIPE.SIGPIPE', 'FD.PIPE.EPIPE', 'PROC.WAIT.STATUS', 'FD.CLOSE.LAST', 'FD.CLOSE.RELEASE', ...(kind === 'socketpair' ? ['IPC.SOCKETPAIR.PIPE'] : []),
       ...(dies ? ['SIG.DEFAULT.ACTION'] : disp === 'ign' ? ['SIG.IGN.DISCARD', 'SIG.ACTION.RECORD'] : ['SIG.DELIVER.FRAME', 'SIG.FRAME.ENTRY', 'SIG.ACTION.RECORD']),
     ],
-    rows: [...ROWS, 'pipe', 'fork', 'waitpid', 'sigaction', 'sigreturn', 'exit'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       if (disp !== 'dfl') {
@@ -300,12 +291,11 @@ function epipeCase(kind: 'socketpair' | 'pipe', disp: 'dfl' | 'ign' | 'handler',
 
 /** A blocking read woken by the peer: by data, or by the peer end's close (end of file). */
 function blockCase(how: 'data' | 'close', source: 'thread' | 'process'): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/block/${how}/${source}`,
     description: `a blocking read on fds[1] waits until a ${source === 'thread' ? 'second thread' : 'child process'} ${how === 'data' ? 'writes 6 bytes on fds[0]: it returns them' : 'closes fds[0] (the last handle of it): it returns 0'}`,
     clauses: ['IPC.SOCKETPAIR.PIPE', 'IPC.SOCKETPAIR.DUPLEX', how === 'data' ? 'FD.PIPE.PARTIAL' : 'FD.PIPE.EOF', ...(how === 'close' ? ['FD.CLOSE.LAST'] : []), ...(source === 'thread' ? ['THR.HANDLES.SHARED', 'THR.CREATE.ID'] : ['FD.INHERIT.FORK', 'PROC.WAIT.STATUS'])],
-    rows: [...ROWS, 'nanosleep', ...(source === 'thread' ? ['thread_create', 'exit'] : ['fork', 'waitpid', 'psinfo', 'exit'])],
-    build(p) {
+    build({ p }) {
       const fds = p.space(8, 8);
       p.sys('socketpair', fds, 0);
       const data = payload(6, 4);
@@ -340,12 +330,11 @@ function blockCase(how: 'data' | 'close', source: 'thread' | 'process'): CaseDef
 }
 
 function forkPingPongCase(rounds: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/fork/ping-pong-${rounds}`,
     description: `init and a child exchange ${rounds} ping/pong rounds over an inherited socket pair, each end used for both directions`,
     clauses: ['IPC.SOCKETPAIR.DUPLEX', 'FD.INHERIT.FORK', 'IPC.SOCKETPAIR.PIPE', 'PROC.WAIT.STATUS', 'FD.PIPE.PARTIAL', 'FD.PIPE.EOF', 'PROC.EXIT.CLOSE'],
-    rows: [...ROWS, 'fork', 'waitpid', 'exit'],
-    build(p) {
+    build({ p }) {
       const fds = p.space(8, 8);
       p.sys('socketpair', fds, 0);
       const buf = p.space(16, 8);
@@ -380,12 +369,11 @@ function forkPingPongCase(rounds: number): CaseDef {
 
 function faultCase(where: 'null' | 'code' | 'unmapped'): CaseDef {
   const addr = where === 'null' ? 0 : where === 'code' ? CODE_BASE : 0x1000;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `socketpair/fault/${where}`,
     description: `socketpair with fds = ${where} (0x${addr.toString(16)}, not writable) fails EFAULT and installs nothing`,
     clauses: [...PAIR, 'ABI.FAULT', 'ABI.FAULT.NOEFFECT'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       p.sys('socketpair', addr, 0);
       p.expectErrno('socketpair fails EFAULT', ['ABI.FAULT', 'ABI.FAULT.NOEFFECT'], 'EFAULT');
       pair(p, 0);
@@ -394,12 +382,11 @@ function faultCase(where: 'null' | 'code' | 'unmapped'): CaseDef {
 }
 
 function fstatCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'socketpair/fstat/both-ends',
     description: 'fstat on each socket pair end reports S_IFIFO|0666 with size 0',
     clauses: [...PAIR, 'FD.FSTAT.KINDS'],
-    rows: [...ROWS, 'fstat'],
-    build(p) {
+    build({ p }) {
       const { a, b } = pair(p, 0);
       for (const [end, name] of [[a, 'fds[0]'], [b, 'fds[1]']] as const) {
         const st = p.bytes(new Uint8Array(32).fill(0xcc), 8);

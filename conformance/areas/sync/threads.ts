@@ -3,28 +3,26 @@
 // WAIT/WAKE: mismatch, wake counts, FIFO order, the private flag, per-process keys, bad ops and
 // bad addresses.
 
-import { syscall } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CODE_BASE, DATA_BASE, DATA_SIZE, type CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { context, dumpContext, expectDump, loadContext, type Context } from './frames.js';
 import {
-  atomicInc, errno, expectSame, expectWord, fn, forkChild, FUTEX_PRIVATE, FUTEX_WAIT, FUTEX_WAKE, load64, makeCase,
+  atomicInc, errno, expectSame, expectWord, fn, forkChild, FUTEX_PRIVATE, FUTEX_WAIT, FUTEX_WAKE, load64, AREA,
   MS, Recorder, restorer, setAndWake, sig, sigaction, sleepNs, stackTop, storeImm32, store64, threadCreate, waitBlocked,
   waitNonzero, waitpid, closeFdAt, readFdAt, writeFdAt, lname,
 } from './kit.js';
 
-const ROWS = ['thread_create', 'futex', 'exit'];
 const USER_STACK_TOP = 0x9000_0000;
 
 // ---- thread_create arguments --------------------------------------------------------------
 
 function badEntryCase(name: string, entry: bigint, errno: 'EFAULT' | 'EINVAL'): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/create-entry/${name}`,
     description: `thread_create with entry 0x${entry.toString(16)} (${name.replace(/-/g, ' ')}) fails ${errno}${errno === 'EFAULT' ? ': entry must lie in executable memory' : ': entry must be 4-byte aligned'}`,
     clauses: errno === 'EFAULT' ? ['THR.CREATE.ENTRY'] : ['ABI.ADDR.ALIGN'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       threadCreate(p, entry, 0, stackTop(p));
       p.expectErrno(`thread_create fails ${errno}`, errno === 'EFAULT' ? ['THR.CREATE.ENTRY'] : ['ABI.ADDR.ALIGN'], errno);
     },
@@ -32,12 +30,11 @@ function badEntryCase(name: string, entry: bigint, errno: 'EFAULT' | 'EINVAL'): 
 }
 
 function badStackCase(name: string, top: bigint, errno: 'EFAULT' | 'EINVAL'): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/create-stack/${name}`,
     description: `thread_create with stack_top 0x${top.toString(16)} (${name.replace(/-/g, ' ')}) fails ${errno}${errno === 'EFAULT' ? ': the 16 bytes below it must be writable' : ': stack_top must be 16-byte aligned'}`,
     clauses: errno === 'EFAULT' ? ['THR.CREATE.STACK'] : ['ABI.ADDR.ALIGN'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const entry = fn(p, () => p.exit(0));
       threadCreate(p, entry, 0, top);
       p.expectErrno(`thread_create fails ${errno}`, errno === 'EFAULT' ? ['THR.CREATE.STACK'] : ['ABI.ADDR.ALIGN'], errno);
@@ -47,12 +44,11 @@ function badStackCase(name: string, top: bigint, errno: 'EFAULT' | 'EINVAL'): Ca
 
 /** The edge that works: a stack top exactly 16 bytes above the start of writable memory. */
 function stackEdgeCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'thread/create-stack/data-start-plus-16',
     description: 'thread_create with stack_top = start of the data segment + 16 (exactly 16 writable bytes below) succeeds and the thread runs',
     clauses: ['THR.CREATE.STACK', 'THR.CREATE.ID', 'THR.CREATE.SHARE'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const done = p.space(8, 8);
       const entry = fn(p, () => {
         setAndWake(p, done);
@@ -70,12 +66,11 @@ function stackEdgeCase(): CaseDef {
 // ---- registers at entry -------------------------------------------------------------------
 
 function regsCase(arg: bigint, stackIndex: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/regs/${arg.toString(16)}/stack-${stackIndex}`,
     description: `a thread created with arg 0x${arg.toString(16)} starts with x0 = arg, SP = stack_top, x30 = 0 and every other register zero, whatever its creator's registers hold`,
     clauses: ['THR.CREATE.REGS', 'THR.CREATE.SHARE', 'THR.CREATE.ID'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const dump = p.space(800, 16);
       const done = p.space(8, 8);
       const tops = [stackTop(p, 2048), stackTop(p, 4096)];
@@ -105,12 +100,11 @@ function regsCase(arg: bigint, stackIndex: number): CaseDef {
 // ---- sharing ------------------------------------------------------------------------------
 
 function shareMemoryCase(direction: 'to-thread' | 'from-thread', words: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/share/memory/${direction}/${words}`,
     description: `${words} words written by the ${direction === 'to-thread' ? 'creator before thread_create are read by the thread' : 'thread are read by the creator after it signals'}: one address space`,
     clauses: ['THR.CREATE.SHARE', 'THR.CREATE.ID'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const area = p.space(8 * words, 8);
       const echo = p.space(8 * words, 8);
       const done = p.space(8, 8);
@@ -143,12 +137,11 @@ function shareHandlesCase(kind: 'thread-opens' | 'thread-closes' | 'thread-write
     'thread-closes': 'a handle the thread closes is closed for the creator too (EBADF)',
     'thread-writes': 'bytes the thread writes to the creator\'s pipe are read by the creator',
   }[kind];
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/share/handles/${kind}`,
     description: `one handle table for all threads: ${text}`,
     clauses: ['THR.HANDLES.SHARED', 'THR.CREATE.SHARE', 'THR.CREATE.ID', ...(kind === 'thread-closes' ? ['FD.BADF'] : ['FD.PIPE.PARTIAL']), ...(kind === 'thread-opens' ? ['FD.PIPE.ORDER'] : [])],
-    rows: [...ROWS, 'pipe', 'read', 'write', 'close'],
-    build(p) {
+    build({ p }) {
       const fds = p.space(8, 8);
       const done = p.space(8, 8);
       const buf = p.space(16, 8);
@@ -183,12 +176,11 @@ function shareHandlesCase(kind: 'thread-opens' | 'thread-closes' | 'thread-write
 }
 
 function getpidCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'thread/share/getpid',
     description: 'getpid in a second thread returns the process id (1), and the thread id is neither that nor a pid',
     clauses: ['THR.GETPID', 'THR.CREATE.ID', 'PROC.WAIT.NONCHILD', 'SIG.KILL.NOSUCH'],
-    rows: [...ROWS, 'getpid', 'kill', 'waitpid'],
-    build(p) {
+    build({ p }) {
       const pidSeen = p.space(8, 8);
       const done = p.space(8, 8);
       const entry = fn(p, () => {
@@ -213,12 +205,11 @@ function getpidCase(): CaseDef {
 }
 
 function distinctIdsCase(n: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/id/distinct-${n}`,
     description: `${n} threads created in a row get ${n} distinct positive ids, none equal to the process id`,
     clauses: ['THR.CREATE.ID'],
-    rows: ROWS,
-    build(p) {
+    build({ p }) {
       const ids = p.space(8 * n, 8);
       const never = p.space(8, 8);
       // The threads block for good; the process ends when the initial thread exits (THR.EXIT.MAIN).
@@ -249,12 +240,11 @@ type Busy = 'spin' | 'futex' | 'nanosleep' | 'read-pipe';
 
 /** In a child: the initial thread exits with `code` while a second thread is busy: the process ends with it. */
 function mainExitCase(busy: Busy, code: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/exit-main/${busy}/${code}`,
     description: `exit(${code}) from a child's initial thread while its second thread is ${busy === 'spin' ? 'spinning' : `blocked in ${busy}`}: the whole process ends, waitpid sees exit code ${code & 0xff}`,
     clauses: ['THR.EXIT.MAIN', 'PROC.EXIT.CODE', 'PROC.EXIT.CLOSE', 'PROC.WAIT.STATUS', 'PROC.WAIT.REAP'],
-    rows: [...ROWS, 'fork', 'waitpid', 'nanosleep', 'pipe', 'read'],
-    build(p) {
+    build({ p }) {
       const status = p.space(8, 8);
       const word = p.space(8, 8);
       const fds = p.space(8, 8);
@@ -290,12 +280,11 @@ function mainExitCase(busy: Busy, code: number): CaseDef {
 
 /** A second thread's exit ends only that thread; its status is discarded. */
 function threadExitCase(threads: number, code: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/exit-thread/${threads}/${code}`,
     description: `${threads} second thread(s) exit(${code}) in a child; the child's initial thread goes on and exits 5: waitpid sees 5`,
     clauses: ['THR.EXIT.MAIN', 'THR.EXIT.THREAD', 'PROC.WAIT.STATUS', 'THR.CREATE.SHARE'],
-    rows: [...ROWS, 'fork', 'waitpid'],
-    build(p) {
+    build({ p }) {
       const status = p.space(8, 8);
       const count = p.space(8, 8);
       const entry = fn(p, () => {
@@ -310,7 +299,8 @@ function threadExitCase(threads: number, code: number): CaseDef {
         load64(p, 11, count);
         p.a.cmpImm(11, threads);
         p.a.bcond('eq', out);
-        p.a.movImm(0, count).inst('LDR_W_uoff', { Rt: 2, Rn: 0, imm12: 0 }).movImm(1, FUTEX_WAIT).movImm(8, syscall('futex').nr).svc();
+        p.a.movImm(0, count).inst('LDR_W_uoff', { Rt: 2, Rn: 0, imm12: 0 }).movImm(1, FUTEX_WAIT);
+        p.svc('futex');
         p.a.b(loop);
         p.a.bind(out);
         sleepNs(p, MS);
@@ -323,12 +313,11 @@ function threadExitCase(threads: number, code: number): CaseDef {
 }
 
 function returnFaultCase(arg: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `thread/return-fault/${arg}`,
     description: `a thread that returns from its entry function jumps to x30 = 0 and the whole process dies of SIGSEGV (in a child${arg ? ' whose initial thread waits' : ''})`,
     clauses: ['THR.RETURN.FAULT', 'THR.CREATE.REGS', 'SIG.FAULTS', 'PROC.WAIT.STATUS'],
-    rows: [...ROWS, 'fork', 'waitpid'],
-    build(p) {
+    build({ p }) {
       const status = p.space(8, 8);
       const word = p.space(8, 8);
       const entry = fn(p, () => p.a.ret());
@@ -350,12 +339,11 @@ function returnFaultCase(arg: number): CaseDef {
 // ---- futex ------------------------------------------------------------------------------------
 
 function mismatchCase(word: number, val: bigint, priv: boolean): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/mismatch/${word.toString(16)}-${val.toString(16)}${priv ? '-private' : ''}`,
     description: `FUTEX_WAIT${priv ? '|PRIVATE' : ''} with *uaddr = 0x${word.toString(16)} and val = 0x${val.toString(16)} returns 0 at once`,
     clauses: ['THR.FUTEX.MISMATCH', ...(priv ? ['THR.FUTEX.PRIVATE'] : [])],
-    rows: ['futex'],
-    build(p) {
+    build({ p }) {
       const at = p.space(8, 8);
       storeImm32(p, word, at);
       p.sys('futex', at, FUTEX_WAIT | (priv ? FUTEX_PRIVATE : 0), val);
@@ -365,12 +353,11 @@ function mismatchCase(word: number, val: bigint, priv: boolean): CaseDef {
 }
 
 function wakeNoneCase(count: number, priv: boolean): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/wake-none/${count}${priv ? '-private' : ''}`,
     description: `FUTEX_WAKE${priv ? '|PRIVATE' : ''}(${count}) with nobody waiting returns 0`,
     clauses: ['THR.FUTEX.WAKE', ...(priv ? ['THR.FUTEX.PRIVATE'] : [])],
-    rows: ['futex'],
-    build(p) {
+    build({ p }) {
       const at = p.space(8, 8);
       p.sys('futex', at, FUTEX_WAKE | (priv ? FUTEX_PRIVATE : 0), count);
       p.expectEq('futex returns 0', ['THR.FUTEX.WAKE'], 0);
@@ -379,12 +366,11 @@ function wakeNoneCase(count: number, priv: boolean): CaseDef {
 }
 
 function badOpCase(op: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/badop/${(op >>> 0).toString(16)}`,
     description: `futex op 0x${(op >>> 0).toString(16)} is neither WAIT nor WAKE (with or without FUTEX_PRIVATE_FLAG): EINVAL`,
     clauses: ['THR.FUTEX.PRIVATE', 'ABI.ENUM.UNKNOWN'],
-    rows: ['futex'],
-    build(p) {
+    build({ p }) {
       const at = p.space(8, 8);
       p.sys('futex', at, op >>> 0, 0);
       p.expectErrno('futex fails EINVAL', ['THR.FUTEX.PRIVATE', 'ABI.ENUM.UNKNOWN'], 'EINVAL');
@@ -394,12 +380,11 @@ function badOpCase(op: number): CaseDef {
 
 function faultCase(name: string, addr: bigint, op: number, want: 'EFAULT' | 'EINVAL'): CaseDef {
   const opName = op === FUTEX_WAIT ? 'wait' : 'wake';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/fault/${opName}/${name}`,
     description: `FUTEX_${opName.toUpperCase()} on uaddr 0x${addr.toString(16)} (${name.replace(/-/g, ' ')}) fails ${want}`,
     clauses: ['THR.FUTEX.FAULT', ...(want === 'EINVAL' ? ['ABI.ADDR.ALIGN'] : ['ABI.FAULT'])],
-    rows: ['futex'],
-    build(p) {
+    build({ p }) {
       p.sys('futex', addr, op, 0x1234_5678);
       p.expectErrno(`futex fails ${want}`, ['THR.FUTEX.FAULT'], want);
     },
@@ -410,12 +395,11 @@ function faultCase(name: string, addr: bigint, op: number, want: 'EFAULT' | 'EIN
 function wakeCountCase(n: number, k: number, privWait: boolean, privWake: boolean): CaseDef {
   const first = Math.min(n, k);
   const tag = [privWait ? 'private-wait' : '', privWake ? 'private-wake' : ''].filter(Boolean).join('-');
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/wake-count/${n}-waiters/wake-${k}${tag ? `/${tag}` : ''}`,
     description: `${n} threads in FUTEX_WAIT${privWait ? '|PRIVATE' : ''}; FUTEX_WAKE${privWake ? '|PRIVATE' : ''}(${k}) returns ${first} and wakes that many; a second wake returns ${n - first}`,
     clauses: ['THR.FUTEX.WAKE', 'THR.FUTEX.WAIT', ...(privWait || privWake ? ['THR.FUTEX.PRIVATE'] : [])],
-    rows: [...ROWS, 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const word = p.space(8, 8);
       const ready = p.space(8, 8);
       const woken = p.space(8, 8);
@@ -455,12 +439,11 @@ function waitCount(p: CaseProgram, addr: number, n: number): void {
 
 /** Waiters queued one after another are woken in that order, `batch` at a time. */
 function orderCase(n: number, batch: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `futex/order/${n}-waiters/batch-${batch}`,
     description: `${n} threads start FUTEX_WAIT one after another; wakes of ${batch} at a time release them in the order they began waiting`,
     clauses: ['THR.FUTEX.ORDER', 'THR.FUTEX.WAKE', 'THR.FUTEX.WAIT'],
-    rows: [...ROWS, 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const word = p.space(8, 8);
       const next = p.space(8, 8);
       const log = p.space(8 * n, 8);
@@ -490,12 +473,11 @@ function orderCase(n: number, batch: number): CaseDef {
 }
 
 function keyCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'futex/key/other-process',
     description: 'a child blocked in FUTEX_WAIT on an address is not woken by init\'s FUTEX_WAKE on the same address: waiters are keyed per process',
     clauses: ['THR.FUTEX.KEY', 'THR.FUTEX.WAKE', 'PROC.WAIT.STATUS'],
-    rows: ['futex', 'fork', 'waitpid', 'psinfo', 'nanosleep', 'kill'],
-    build(p) {
+    build({ p }) {
       const word = p.space(8, 8);
       const status = p.space(8, 8);
       const child = forkChild(p, () => {
@@ -515,12 +497,11 @@ function keyCase(): CaseDef {
 
 /** A waiter woken by a signal handler in between: WAIT fails EINTR and is no longer counted. */
 function interruptedWaiterCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'futex/interrupted-waiter-not-counted',
     description: 'the initial thread\'s FUTEX_WAIT is interrupted by a handled signal from a second thread (EINTR); a later FUTEX_WAKE finds no waiter and returns 0',
     clauses: ['SIG.INTR', 'THR.FUTEX.WAKE', 'SIG.DELIVER.THREAD'],
-    rows: [...ROWS, 'sigaction', 'kill', 'sigreturn', 'getpid', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const rest = restorer(p);
       const rec = new Recorder(p);
       const word = p.space(8, 8);
@@ -529,7 +510,8 @@ function interruptedWaiterCase(): CaseDef {
       const entry = fn(p, () => {
         sleepNs(p, MS);
         p.sys('getpid');
-        p.a.movImm(1, U1).movImm(8, syscall('kill').nr).svc();
+        p.a.movImm(1, U1);
+        p.svc('kill');
         p.exit(0);
       });
       threadCreate(p, entry, 0, stackTop(p));

@@ -6,8 +6,9 @@
 import { clause, constValue, knownBits } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  CNTFRQ_REG, CNTVCT_REG, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, forkChild, le64, makeCase, mrs, MS,
+  CNTFRQ_REG, CNTVCT_REG, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, forkChild, le64, AREA, mrs, MS,
   O_NONBLOCK, O_RDWR, POLLIN, S_IFIFO, sleepNs, TICK_NS, waitpid,
 } from './kit.js';
 
@@ -90,12 +91,11 @@ function expectRange(p: CaseProgram, what: string, lo: number, hi: number, loCla
 // ---- time() and nanosleep -------------------------------------------------------------------
 
 function epochCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'time/epoch/start',
     description: `time() at the start of a run with no epoch boot option is the default epoch ${EPOCH}, and repeated calls agree`,
     clauses: ['TIME.EPOCH', 'TIME.NOW', 'TIME.VIRTUAL', 'ABI.VALUERET'],
-    rows: ['time'],
-    build(p) {
+    build({ p }) {
       for (let i = 0; i < 3; i++) {
         p.sys('time');
         p.expectEq(`time() call ${i + 1} returns ${EPOCH}`, ['TIME.EPOCH', 'TIME.NOW', 'ABI.VALUERET'], EPOCH);
@@ -111,12 +111,11 @@ function sleepTimeCase(name: string, sleeps: readonly bigint[]): CaseDef {
   const worst = frac + sleeps.length * (TICK_NS + SLACK_NS);
   if (worst >= 1e9) throw new Error(`time/after-sleep/${name}: the whole second is not determined`);
   const expected = EPOCH + Number(total / NS);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `time/after-sleep/${name}`,
     description: `after nanosleep${sleeps.length > 1 ? 's' : ''} of ${sleeps.map((s) => `${Number(s) / 1e9} s`).join(' + ')}, time() = epoch + ${Number(total / NS)}`,
     clauses: ['TIME.VIRTUAL', 'TIME.EPOCH', 'TIME.NOW', 'TIME.SLEEP.MIN', 'TIME.SLEEP.TICK', ...(total === 0n ? ['TIME.SLEEP.ZERO'] : [])],
-    rows: ['time', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       for (const s of sleeps) {
         sleepNs(p, s);
         p.expectEq('nanosleep returns 0', [s === 0n ? 'TIME.SLEEP.ZERO' : 'TIME.SLEEP.MIN'], 0);
@@ -130,12 +129,11 @@ function sleepTimeCase(name: string, sleeps: readonly bigint[]): CaseDef {
 /** nanosleep measured with the monotonic timerfd clock: at least the request, at most a tick more than it rounded up. */
 function sleepMeasureCase(ns: number, by: 'timerfd' | 'cntvct'): CaseDef {
   const hi = ceilTicks(ns) + TICK_NS + SLACK_NS;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `time/sleep-measure/${by}/${ns}`,
     description: `nanosleep(${ns} ns) measured with ${by === 'timerfd' ? 'a CLOCK_MONOTONIC timerfd' : 'CNTVCT_EL0 / CNTFRQ_EL0'}: between ${ns} ns and the request rounded up to ticks plus a tick`,
     clauses: ['TIME.SLEEP.MIN', 'TIME.SLEEP.TICK', 'TIME.VIRTUAL', ...(by === 'timerfd' ? [...CLOCK, 'TFD.CLOCK', 'TFD.GETTIME'] : []), ...(ns === 0 ? ['TIME.SLEEP.ZERO'] : [])],
-    rows: ['nanosleep', ...(by === 'timerfd' ? ['timerfd_create', 'timerfd_settime', 'timerfd_gettime'] : [])],
-    build(p) {
+    build({ p }) {
       const t0 = p.variable();
       const t1 = p.variable();
       if (by === 'timerfd') {
@@ -170,12 +168,11 @@ function counterNs(p: CaseProgram, dst: Reg, freq: Reg): void {
 function counterInstructionsCase(iterations: number): CaseDef {
   // Between the two reads: the MOVZ, then SUBS + B.NE per iteration (and the first MRS itself).
   const executed = 2 + 2 * iterations;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `time/cntvct/instructions/${iterations}`,
     description: `CNTVCT_EL0 read before and after a loop of ${2 * iterations} instructions advances by about ${executed} ns worth of CNTFRQ_EL0 ticks (1 ns per instruction)`,
     clauses: ['TIME.VIRTUAL'],
-    rows: [],
-    build(p) {
+    build({ p }) {
       if (iterations >= 0x10000) throw new Error('one MOVZ loads the count');
       const freq = p.variable();
       const c0 = p.variable();
@@ -199,12 +196,11 @@ function counterInstructionsCase(iterations: number): CaseDef {
 
 /** CNTVCT_EL0 converted to ns agrees with the CLOCK_MONOTONIC timerfd time, after `sleep` ns. */
 function counterVsMonotonicCase(sleep: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `time/cntvct/vs-monotonic/${sleep}`,
     description: `after sleeping ${sleep} ns, CNTVCT_EL0 * 1e9 / CNTFRQ_EL0 and the CLOCK_MONOTONIC time agree within ${SLACK_NS} ns`,
     clauses: [...CLOCK, 'TIME.VIRTUAL', 'TFD.CLOCK', 'TFD.GETTIME', ...(sleep ? ['TIME.SLEEP.MIN'] : [])],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const clock = new MonoClock(p);
       const freq = p.variable();
       const c = p.variable();
@@ -228,12 +224,11 @@ function counterVsMonotonicCase(sleep: number): CaseDef {
 function createCase(clock: number, flags: number): CaseDef {
   const nb = (flags & TFD_NONBLOCK) !== 0;
   const name = [nb ? 'nonblock' : '', flags & TFD_CLOEXEC ? 'cloexec' : ''].filter(Boolean).join('-') || 'none';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/create/${clockName(clock)}/${name}`,
     description: `timerfd_create(${clockName(clock)}, ${name}) returns handle 3, disarmed (gettime all zeros), F_GETFL O_RDWR${nb ? '|O_NONBLOCK' : ''}, F_GETFD ${flags & TFD_CLOEXEC ? 'FD_CLOEXEC' : '0'}${nb ? ', read EAGAIN' : ''}`,
     clauses: ['TFD.CREATE', 'TFD.GETTIME', 'FD.ALLOC.LOWEST', 'FD.FCNTL.GETFL.KINDS', 'FD.FCNTL.FD', ...(nb ? ['TFD.READ.BLOCK'] : [])],
-    rows: ['timerfd_create', 'timerfd_gettime', 'fcntl', 'read'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, flags, 3);
       const cur = p.bytes(new Uint8Array(32).fill(0x5a), 8);
       p.sys('timerfd_gettime', fd, cur);
@@ -252,12 +247,11 @@ function createCase(clock: number, flags: number): CaseDef {
 }
 
 function badClockCase(id: bigint): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/create-badclock/${BigInt.asUintN(32, id).toString(16)}`,
     description: `timerfd_create with clock ${id} (neither CLOCK_REALTIME nor CLOCK_MONOTONIC) fails EINVAL`,
     clauses: ['TFD.CREATE', 'ABI.ENUM.UNKNOWN'],
-    rows: ['timerfd_create'],
-    build(p) {
+    build({ p }) {
       p.sys('timerfd_create', BigInt.asUintN(64, id), 0);
       p.expectErrno('timerfd_create fails EINVAL', ['TFD.CREATE', 'ABI.ENUM.UNKNOWN'], 'EINVAL');
     },
@@ -265,12 +259,11 @@ function badClockCase(id: bigint): CaseDef {
 }
 
 function badCreateFlagsCase(flags: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/create-badflags/${flags.toString(16)}`,
     description: `timerfd_create(monotonic, 0x${flags.toString(16)}) fails EINVAL: TFD_NONBLOCK and TFD_CLOEXEC are the only flags`,
     clauses: ['TFD.CREATE', 'ABI.FLAGS.UNKNOWN'],
-    rows: ['timerfd_create'],
-    build(p) {
+    build({ p }) {
       p.sys('timerfd_create', MONOTONIC, flags);
       p.expectErrno('timerfd_create fails EINVAL', ['TFD.CREATE', 'ABI.FLAGS.UNKNOWN'], 'EINVAL');
     },
@@ -278,12 +271,11 @@ function badCreateFlagsCase(flags: number): CaseDef {
 }
 
 function rangeCase(field: 'interval_sec' | 'interval_nsec' | 'value_sec' | 'value_nsec', value: bigint, flags: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/settime-range/${field}/${value < 0n ? `m${-value}` : value}${flags ? '/abs' : ''}`,
     description: `timerfd_settime${flags ? ' (ABSTIME)' : ''} with ${field} = ${value} fails EINVAL and leaves the timer disarmed`,
     clauses: [...TIMER, 'TFD.SETTIME.RANGE', 'TFD.GETTIME'],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, 0, 3);
       const words = { interval_sec: 0n, interval_nsec: 0n, value_sec: 1n, value_nsec: 0n };
       words[field] = value;
@@ -297,12 +289,11 @@ function rangeCase(field: 'interval_sec' | 'interval_nsec' | 'value_sec' | 'valu
 }
 
 function badSettimeFlagsCase(flags: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/settime-badflags/${flags.toString(16)}`,
     description: `timerfd_settime with flags 0x${flags.toString(16)} fails EINVAL: TFD_TIMER_ABSTIME is the only flag`,
     clauses: [...TIMER, 'TFD.SETTIME.ARM', 'ABI.FLAGS.UNKNOWN'],
-    rows: ['timerfd_create', 'timerfd_settime'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, 0, 3);
       settime(p, fd, flags, spec(MS_N));
       p.expectErrno('settime fails EINVAL', ['ABI.FLAGS.UNKNOWN'], 'EINVAL');
@@ -313,12 +304,11 @@ const MS_N = BigInt(MS);
 
 function wrongHandleCase(kind: 'eventfd' | 'pipe' | 'closed' | 'console', call: 'settime' | 'gettime'): CaseDef {
   const want = kind === 'closed' ? 'EBADF' : 'EINVAL';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/${call}-wrong-handle/${kind}`,
     description: `timerfd_${call} on ${kind === 'closed' ? 'a handle number that is not open' : `a ${kind} handle`} fails ${want}`,
     clauses: [kind === 'closed' ? 'FD.BADF' : 'FD.KIND.WRONG', call === 'settime' ? 'TFD.SETTIME.ARM' : 'TFD.GETTIME'],
-    rows: ['timerfd_settime', 'timerfd_gettime', 'eventfd', 'pipe'],
-    build(p) {
+    build({ p }) {
       const fd = p.variable();
       if (kind === 'eventfd') p.sys('eventfd', 0, 0);
       else if (kind === 'pipe') {
@@ -337,12 +327,11 @@ function wrongHandleCase(kind: 'eventfd' | 'pipe' | 'closed' | 'console', call: 
 /** A relative one-shot: pending before, one expiration after, then disarmed. */
 function oneShotCase(clock: number, valueNs: number): CaseDef {
   const tiny = valueNs < SLACK_NS;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/oneshot/${clockName(clock)}/${valueNs}`,
     description: `a ${clockName(clock)} timer armed ${valueNs} ns ahead${tiny ? '' : ' shows at most that much left and nothing to read'}; after sleeping past it one read returns 1 expiration, the next EAGAIN, and gettime shows it disarmed`,
     clauses: [...TIMER, 'TFD.SETTIME.ARM', 'TFD.GETTIME', 'TFD.READ.EXPIRATIONS', 'TFD.READ.BLOCK', 'TFD.POLL', 'FD.POLL.READY'],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'read', 'nanosleep', 'poll'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, TFD_NONBLOCK, 3);
       const cur = p.space(32, 8);
       const buf = p.space(16, 8);
@@ -385,12 +374,11 @@ function oneShotCase(clock: number, valueNs: number): CaseDef {
 
 /** A blocking read waits for the expiration; the monotonic clock shows the wait. */
 function blockingReadCase(clock: number, valueNs: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/blocking-read/${clockName(clock)}/${valueNs}`,
     description: `a blocking read of a ${clockName(clock)} timer armed ${valueNs} ns ahead returns 1 expiration after at least that long`,
     clauses: [...CLOCK, 'TFD.READ.BLOCK', 'TFD.READ.EXPIRATIONS', 'TFD.CLOCK'],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'read'],
-    build(p) {
+    build({ p }) {
       const clk = new MonoClock(p);
       const fd = createTimer(p, clock, 0);
       const t0 = p.variable();
@@ -417,12 +405,11 @@ function periodicCase(clock: number, v: number, i: number, sleep: number): CaseD
   const lo = expirations(v, i, sleep);
   const hiT = ceilTicks(sleep) + TICK_NS + 2 * SLACK_NS;
   if (expirations(v, i, hiT) !== lo) throw new Error(`periodic ${v}/${i}/${sleep}: an expiration falls within the slack`);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/periodic/${clockName(clock)}/${v / MS}ms-every-${i / MS}ms/sleep-${sleep / MS}ms`,
     description: `a ${clockName(clock)} timer first due after ${v / MS} ms, then every ${i / MS} ms: after ${sleep / MS} ms a read returns ${lo} expirations (missed ones accumulate); gettime shows the interval`,
     clauses: [...TIMER, 'TFD.SETTIME.INTERVAL', 'TFD.READ.EXPIRATIONS', 'TFD.SETTIME.ARM', 'TFD.GETTIME', ...(lo === 0 ? ['TFD.READ.BLOCK'] : [])],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'read', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, TFD_NONBLOCK, 3);
       const buf = p.space(8, 8);
       const cur = p.space(32, 8);
@@ -451,12 +438,11 @@ function periodicCase(clock: number, v: number, i: number, sleep: number): CaseD
 function periodicTwiceCase(): CaseDef {
   const v = 50 * MS;
   const i = 100 * MS;
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'timerfd/periodic/read-twice',
     description: 'a timer due at 50 ms then every 100 ms: read after 275 ms gives 3, read after 200 ms more gives 2',
     clauses: [...TIMER, 'TFD.SETTIME.INTERVAL', 'TFD.READ.EXPIRATIONS'],
-    rows: ['timerfd_create', 'timerfd_settime', 'read', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, TFD_NONBLOCK, 3);
       const buf = p.space(8, 8);
       settime(p, fd, 0, spec(BigInt(v), BigInt(i)));
@@ -478,12 +464,11 @@ function absPastCase(clock: number, valueNs: bigint, intervalNs: bigint): CaseDe
   const count = (now: bigint): bigint => (intervalNs === 0n ? 1n : (now - valueNs) / intervalNs + 1n);
   if (count(nowLo) !== count(nowHi)) throw new Error('absPast: the count is not determined');
   const n = count(nowLo);
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/abs-past/${clockName(clock)}/${valueNs}${intervalNs ? `-every-${intervalNs}` : ''}`,
     description: `an ABSTIME ${clockName(clock)} timer at ${valueNs} ns (already past${clock === REALTIME ? `: the clock reads epoch ${EPOCH} s` : ''}) expires at once: a read returns ${n}${intervalNs ? ' (every missed period)' : ''}`,
     clauses: [...TIMER, 'TFD.SETTIME.ABS', 'TFD.SETTIME.ARM', 'TFD.READ.EXPIRATIONS', 'TFD.CLOCK', ...(intervalNs ? ['TFD.SETTIME.INTERVAL'] : []), ...(clock === REALTIME ? ['TIME.EPOCH'] : [])],
-    rows: ['timerfd_create', 'timerfd_settime', 'read'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, TFD_NONBLOCK, 3);
       const buf = p.space(8, 8);
       settime(p, fd, ABSTIME, spec(valueNs, intervalNs));
@@ -499,12 +484,11 @@ function absPastCase(clock: number, valueNs: bigint, intervalNs: bigint): CaseDe
 function absFutureCase(clock: number, aheadNs: bigint): CaseDef {
   const base = clock === REALTIME ? BigInt(EPOCH) * NS : 0n;
   const at = base + aheadNs;
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/abs-future/${clockName(clock)}/${aheadNs}`,
     description: `an ABSTIME ${clockName(clock)} timer at ${clock === REALTIME ? 'epoch + ' : ''}${aheadNs} ns: gettime shows at most that long left, a blocking read returns 1 expiration, and time() is then epoch + ${aheadNs / NS}`,
     clauses: [...TIMER, 'TFD.SETTIME.ARM', 'TFD.CLOCK', 'TFD.GETTIME', 'TFD.READ.BLOCK', 'TFD.READ.EXPIRATIONS', 'TIME.EPOCH', 'TIME.NOW'],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'read', 'time'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, 0, 3);
       const buf = p.space(8, 8);
       const cur = p.space(32, 8);
@@ -525,12 +509,11 @@ function absFutureCase(clock: number, aheadNs: bigint): CaseDef {
 }
 
 function disarmCase(clock: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/disarm/${clockName(clock)}`,
     description: `settime with a zero it_value disarms a ${clockName(clock)} timer armed 50 ms ahead: old_value reports the old setting, gettime zeros, nothing expires`,
     clauses: [...TIMER, 'TFD.SETTIME.DISARM', 'TFD.SETTIME.RESET', 'TFD.GETTIME', 'TFD.READ.BLOCK'],
-    rows: ['timerfd_create', 'timerfd_settime', 'timerfd_gettime', 'read', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, TFD_NONBLOCK, 3);
       const old = p.bytes(new Uint8Array(32).fill(0x5a), 8);
       const cur = p.space(32, 8);
@@ -553,12 +536,11 @@ function disarmCase(clock: number): CaseDef {
 }
 
 function resetCountCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'timerfd/settime-resets-count',
     description: 'expirations pending when settime re-arms the timer are dropped: the next read fails EAGAIN',
     clauses: [...TIMER, 'TFD.SETTIME.RESET', 'TFD.SETTIME.ARM', 'TFD.READ.BLOCK'],
-    rows: ['timerfd_create', 'timerfd_settime', 'read', 'nanosleep'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, TFD_NONBLOCK, 3);
       settime(p, fd, 0, spec(MS_N, MS_N));
       sleepNs(p, 30 * MS);
@@ -572,12 +554,11 @@ function resetCountCase(): CaseDef {
 
 function readSizeCase(count: number): CaseDef {
   const kind = count === 0 ? 'zero' : count < 8 ? 'short' : 'full';
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/read-size/${count}`,
     description: `read of ${count} bytes from a timerfd with one expiration pending: ${kind === 'zero' ? 'returns 0 and leaves it' : kind === 'short' ? 'fails EINVAL and leaves it' : 'returns 8 with the count'}`,
     clauses: [...TIMER, 'TFD.READ.EXPIRATIONS', ...(kind === 'zero' ? ['FD.READ.ZERO', 'TFD.READ.SHORT'] : kind === 'short' ? ['TFD.READ.SHORT'] : [])],
-    rows: ['timerfd_create', 'timerfd_settime', 'read'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, TFD_NONBLOCK, 3);
       const buf = p.space(Math.max(8, count), 8);
       settime(p, fd, ABSTIME, spec(1n));
@@ -595,12 +576,11 @@ function readSizeCase(count: number): CaseDef {
 }
 
 function fstatCase(clock: number): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: `timerfd/fstat/${clockName(clock)}`,
     description: `fstat on a ${clockName(clock)} timerfd reports S_IFIFO|0666 and size 0`,
     clauses: [...TIMER, 'TFD.FSTAT', 'FD.FSTAT.KINDS'],
-    rows: ['timerfd_create', 'fstat'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, clock, 0, 3);
       const st = p.bytes(new Uint8Array(32).fill(0xcc), 8);
       p.sys('fstat', fd, st);
@@ -612,12 +592,11 @@ function fstatCase(clock: number): CaseDef {
 }
 
 function forkSharedCase(): CaseDef {
-  return makeCase({
+  return derivedCase(AREA, {
     id: 'timerfd/fork/shared-count',
     description: 'a child reads the expiration of a timerfd it inherited; the timer is shared, so init then finds nothing (EAGAIN)',
     clauses: [...TIMER, 'TFD.INHERIT', 'FD.INHERIT.FORK', 'TFD.READ.EXPIRATIONS', 'PROC.WAIT.STATUS'],
-    rows: ['timerfd_create', 'timerfd_settime', 'read', 'fork', 'waitpid', 'exit'],
-    build(p) {
+    build({ p }) {
       const fd = createTimer(p, MONOTONIC, TFD_NONBLOCK, 3);
       const buf = p.space(8, 8);
       const status = p.space(8, 8);
@@ -625,7 +604,7 @@ function forkSharedCase(): CaseDef {
       const child = forkChild(p, () => {
         p.sys('read', fd, buf, 8);
         p.load(0, buf);
-        p.a.movImm(8, 5).svc();
+        p.svc('exit');
       });
       waitpid(p, child, status);
       expectWord(p, 'the child read 1 expiration (its exit code)', ['TFD.INHERIT', 'TFD.READ.EXPIRATIONS'], status, 1 << 8);

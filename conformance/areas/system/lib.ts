@@ -1,6 +1,6 @@
-// Shared pieces of the system area: the case factory, boot identities, and small guest routines
-// (record loads, an inline memory compare for child processes, a digit-wildcard matcher for log
-// lines, fork and wait helpers).
+// Shared pieces of the system area (whose cases are derivedCase(AREA, ...)): cases whose TAP comes
+// from an exec'd image, boot identities, and small guest routines (record loads, an inline memory
+// compare for child processes, a digit-wildcard matcher for log lines, fork and wait helpers).
 
 import {
   CAPABILITIES, constValue, SEEDED_PRINCIPAL_CAPS, SEEDED_PRINCIPALS, waitStatusExited, waitStatusSignaled,
@@ -8,6 +8,7 @@ import {
 } from '../../../spec/index.js';
 import type { BootSpec, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase, type DerivedCaseSpec } from '../../program/derived-case.js';
 import type { Label } from '../../../cpu/asm/assembler.js';
 
 export const AREA = 'system';
@@ -29,47 +30,14 @@ export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
 }
 
-// ---- the case factory ------------------------------------------------------------------------
+// ---- cases whose TAP comes from an exec'd image ---------------------------------------------
 
-export interface SystemCase {
-  /** Id below `system/`. */
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly boot?: BootSpec;
-  readonly verdict?: ExpectedVerdict;
-  readonly files?: () => readonly CaseFile[];
-  /** Emits the program; `finish()` (plan and exit) is appended after it. */
-  body(p: CaseProgram): void;
-}
-
-export function systemCase(c: SystemCase): CaseDef {
-  return {
-    id: `${AREA}/${c.id}`,
-    area: AREA,
-    description: c.description,
-    clauses: [...new Set(c.clauses)],
-    rows: [...new Set(c.rows)],
-    build() {
-      const p = new CaseProgram();
-      c.body(p);
-      const program = p.finish();
-      return {
-        program,
-        files: c.files ? c.files() : [],
-        boot: c.boot ?? {},
-        assertions: p.assertions,
-        verdict: c.verdict ?? EXIT_OK,
-      };
-    },
-  };
-}
-
-export interface ExecCase extends Omit<SystemCase, 'body'> {
+export interface ExecCase extends Omit<DerivedCaseSpec, 'build'> {
   /** Where the reporting image goes in the image files; omit when init writes it itself. */
   readonly imagePath?: string;
   readonly imageMode?: number;
+  /** Further image files; `image` is the reporting image's program (for child programs: image.child()). */
+  readonly files?: (image: CaseProgram) => readonly CaseFile[];
   /** The reporting image: assertions and TAP (its `finish()` is appended). */
   image(p: CaseProgram): void;
   /** init: setup, then execve of the reporting image (exit(100) is appended for a failed exec). */
@@ -78,26 +46,20 @@ export interface ExecCase extends Omit<SystemCase, 'body'> {
 
 /** A case whose TAP comes from a program init execs into (login and confinement survive exec). */
 export function execCase(c: ExecCase): CaseDef {
-  return {
-    id: `${AREA}/${c.id}`,
-    area: AREA,
-    description: c.description,
-    clauses: [...new Set(c.clauses)],
-    rows: [...new Set(['execve', ...c.rows])],
-    build() {
-      const img = new CaseProgram();
-      c.image(img);
-      const image = img.finish();
-      const init = new CaseProgram();
-      c.init(init, image);
-      init.exit(100);
-      const files: CaseFile[] = [...(c.files ? c.files() : [])];
-      if (c.imagePath !== undefined) {
-        files.push(c.imageMode === undefined ? { path: c.imagePath, data: image } : { path: c.imagePath, data: image, mode: c.imageMode });
-      }
-      return { program: init.elf(), files, boot: c.boot ?? {}, assertions: img.assertions, verdict: c.verdict ?? EXIT_OK };
+  const { imagePath, imageMode, files, image, init, ...spec } = c;
+  return derivedCase(AREA, {
+    ...spec,
+    build({ p, child, file }) {
+      image(p);
+      const elf = p.finish();
+      const initProgram = child();
+      init(initProgram, elf);
+      initProgram.exit(100);
+      file(...(files?.(p) ?? []));
+      if (imagePath !== undefined) file(imageMode === undefined ? { path: imagePath, data: elf } : { path: imagePath, data: elf, mode: imageMode });
+      return { program: initProgram.elf() };
     },
-  };
+  });
 }
 
 /** execve(path, [argv0], NULL). */

@@ -4,10 +4,11 @@
 import { CAP_BITS, encodeLayout, layout } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { BOOT_LOG_LINE } from './caps.js';
 import {
   ascii, blockOnRead, bootWith, DIGITS_CHAR, expectMatch, expectSameMem, expectWait, forkChild, hex, makePipe,
-  SCRATCH, seeded, signalNumber, subReg, systemCase, waitStatusExited, waitStatusSignaled, type Identity,
+  SCRATCH, seeded, signalNumber, subReg, AREA, waitStatusExited, waitStatusSignaled, type Identity,
 } from './lib.js';
 
 const LOG_STATS = layout('log_stats');
@@ -56,13 +57,12 @@ function expectLines(p: CaseProgram, description: string, clauses: readonly stri
 }
 
 function bootRecordCase(l: Logger): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/boot-record/${l.tag}`,
     description: `as ${l.tag}, log_read right after boot exports exactly ${JSON.stringify(BOOT_LOG_LINE)}`,
     clauses: [...READ_CLAUSES, 'SYS.LOG.CAP'],
-    rows: ['log_read'],
     boot: bootWith(l.id),
-    body(p) {
+    build({ p }) {
       const buf = p.space(512, 8);
       p.sys('log_read', buf, 512, 0);
       p.expectEq(`log_read returns ${BOOT_LOG_LINE.length}, the boot record's length`, ['SYS.LOG.READ', 'SYS.LOG.EVENTS', 'SYS.LOG.CAP'], BOOT_LOG_LINE.length);
@@ -72,13 +72,12 @@ function bootRecordCase(l: Logger): CaseDef {
 }
 
 function statsBootCase(l: Logger): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/stats-boot/${l.tag}`,
     description: `as ${l.tag}, log_stats after boot reports capacity 256, available 1, total_written 1, overwritten 0`,
     clauses: ['SYS.LOG.STATS', 'SYS.LOG.RING', 'SYS.LOG.EVENTS', 'SYS.LOG.CAP'],
-    rows: ['log_stats'],
     boot: bootWith(l.id),
-    body(p) {
+    build({ p }) {
       const buf = p.bytes(new Uint8Array(48).fill(0xa5), 8);
       p.sys('log_stats', buf, 48);
       p.expectEq('log_stats returns 0', ['SYS.LOG.STATS', 'SYS.LOG.CAP'], 0);
@@ -90,13 +89,12 @@ function statsBootCase(l: Logger): CaseDef {
 }
 
 function psinfoRecordCase(l: Logger): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/psinfo-record/${l.tag}`,
     description: `as ${l.tag}, a psinfo call appends "level=I source=proc msg="psinfo" pid=1 principal=${l.id.principal}"`,
     clauses: [...READ_CLAUSES],
-    rows: ['log_read', 'psinfo'],
     boot: bootWith(l.id),
-    body(p) {
+    build({ p }) {
       p.sys('psinfo', 0, 0);
       expectLines(p, 'the newest record is the psinfo event of pid 1 with its principal', READ_CLAUSES, 512, 1, [psinfoLine(l.id.principal)]);
     },
@@ -109,13 +107,12 @@ function exitRecordCase(code: number, l: Logger = ROOT_LOGGER, loginAs?: number)
   const low = code & 0xff;
   const principal = loginAs ?? l.id.principal;
   const suffix = l === ROOT_LOGGER && loginAs === undefined ? '' : loginAs !== undefined ? `/child-login-${loginAs}` : `/${l.tag}`;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/exit-record/${code < 0 ? `minus${-code}` : code}${suffix}`,
     description: `a child that exits with ${code} (code ${low}) is logged as level I source proc msg "exit"${low ? ` detail=${low}` : ' without detail'}, pid 2, principal ${principal}`,
     clauses: [...READ_CLAUSES, 'PROC.EXIT.CODE', 'PROC.WAIT.EXITCODE', ...(loginAs === undefined ? [] : ['SEC.LOGIN.REPLACE'])],
-    rows: ['log_read', 'fork', 'waitpid', 'exit', ...(loginAs === undefined ? [] : ['login'])],
     boot: bootWith(l.id),
-    body(p) {
+    build({ p }) {
       const pid = forkChild(p, () => {
         if (loginAs !== undefined) p.sys('login', loginAs, loginAs, 0x7f);
         p.exit(code);
@@ -131,13 +128,12 @@ const KILL_SIGNALS: readonly string[] = ['SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGKILL
 
 function killedRecordCase(sigName: string, l: Logger = ROOT_LOGGER): CaseDef {
   const sig = signalNumber(sigName);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/killed-record/${sigName.toLowerCase()}${l === ROOT_LOGGER ? '' : `/${l.tag}`}`,
     description: `a child killed by ${sigName} (${sig}) is logged as level W source signal msg "killed" detail=${sig}, pid 2, principal ${l.id.principal}`,
     clauses: [...READ_CLAUSES, 'SIG.DEFAULT.ACTION', 'PROC.WAIT.STATUS.SEED', 'PROC.WAIT.EXITCODE'],
-    rows: ['log_read', 'fork', 'pipe', 'read', 'nanosleep', 'kill', 'waitpid'],
     boot: bootWith(l.id),
-    body(p) {
+    build({ p }) {
       const { r } = makePipe(p);
       const pid = forkChild(p, () => blockOnRead(p, r));
       p.sys('nanosleep', 0, 1_000_000);
@@ -151,13 +147,12 @@ function killedRecordCase(sigName: string, l: Logger = ROOT_LOGGER): CaseDef {
 
 function faultRecordCase(): CaseDef {
   const sig = signalNumber('SIGSEGV');
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'log/killed-record/segv-fault',
     description: 'a child that loads from an unmapped address dies of SIGSEGV and is logged as "killed" with detail=11',
     clauses: [...READ_CLAUSES, 'MM.FAULT.SIGSEGV', 'SIG.FAULTS', 'PROC.WAIT.STATUS.SEED', 'PROC.WAIT.EXITCODE'],
-    rows: ['log_read', 'fork', 'waitpid'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       const pid = forkChild(p, () => {
         p.a.movImm(9, 0x1000).inst('LDR_X_uoff', { Rt: 10, Rn: 9, imm12: 0 });
       });
@@ -168,13 +163,12 @@ function faultRecordCase(): CaseDef {
 }
 
 function sequenceCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'log/sequence',
     description: 'boot, psinfo, a child\'s exit(3), psinfo: log_read with max_count 0 exports the four records oldest first',
     clauses: [...READ_CLAUSES, 'PROC.WAIT.EXITCODE'],
-    rows: ['log_read', 'psinfo', 'fork', 'waitpid', 'exit'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       p.sys('psinfo', 0, 0);
       const pid = forkChild(p, () => p.exit(3));
       expectWait(p, pid, 2, waitStatusExited(3), 'child', ['PROC.WAIT.EXITCODE']);
@@ -191,13 +185,12 @@ function maxCountCase(max: bigint): CaseDef {
   const held = 6;
   const n = Number(max > BigInt(held) ? BigInt(held) : max);
   const lines = [BOOT_LOG_LINE, ...Array.from({ length: held - 1 }, () => psinfoLine(1))].slice(held - n);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/max-count/${max.toString()}`,
     description: `with 6 records held, log_read with max_count ${hex(max)} exports the newest ${n}, oldest first`,
     clauses: READ_CLAUSES,
-    rows: ['log_read', 'psinfo'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       for (let i = 0; i < held - 1; i++) p.sys('psinfo', 0, 0);
       expectLines(p, `the export is ${n === held ? 'boot and ' : ''}${n === held ? held - 1 : n} psinfo record(s)`, READ_CLAUSES, 4096, max, lines);
     },
@@ -209,13 +202,12 @@ function capFitCases(): CaseDef[] {
   const L = BOOT_LOG_LINE.length;
   const out: CaseDef[] = [];
   for (const [cap, want] of [[1, 0], [L - 1, 0], [L, L], [L + 1, L], [4 * L, L]] as const) {
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `log/cap-fit/${cap}`,
       description: `with only the ${L}-byte boot record held, log_read with cap ${cap} returns ${want}: only whole records are copied`,
       clauses: ['SYS.LOG.READ', 'SYS.LOG.EVENTS'],
-      rows: ['log_read'],
       boot: bootWith(ROOT_LOGGER.id),
-      body(p) {
+      build({ p }) {
         const buf = p.bytes(new Uint8Array(4 * L + 16).fill(0xa5), 8);
         p.sys('log_read', buf, cap, 0);
         p.expectEq(`log_read(cap ${cap}) returns ${want}`, ['SYS.LOG.READ'], want);
@@ -224,24 +216,22 @@ function capFitCases(): CaseDef[] {
       },
     }));
   }
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'log/cap-fit/null-0',
     description: 'log_read(NULL, 0, 0) returns 0',
     clauses: ['SYS.LOG.READ', 'ABI.NULL.EMPTY'],
-    rows: ['log_read'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       p.sys('log_read', 0, 0, 0);
       p.expectEq('log_read(NULL, 0, 0) returns 0', ['SYS.LOG.READ', 'ABI.NULL.EMPTY'], 0);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'log/cap-fit/newest-only',
     description: 'boot + psinfo held; a cap one byte short of both records exports only the newest (psinfo) record',
     clauses: READ_CLAUSES,
-    rows: ['log_read', 'psinfo'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       p.sys('psinfo', 0, 0);
       const { len: newest } = logRead(p, 512, 1);
       // cap = len(psinfo record) + len(boot record) - 1
@@ -257,13 +247,12 @@ function capFitCases(): CaseDef[] {
 }
 
 function noConsumeCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'log/no-consume',
     description: 'reading the log twice exports the same bytes and leaves available unchanged',
     clauses: ['SYS.LOG.NOCONSUME', 'SYS.LOG.READ', 'SYS.LOG.STATS', 'SYS.LOG.RING'],
-    rows: ['log_read', 'log_stats', 'psinfo'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       p.sys('psinfo', 0, 0);
       const a = logRead(p, 1024, 0);
       const b = logRead(p, 1024, 0);
@@ -294,13 +283,12 @@ const RING_CALLS: readonly number[] = [0, 1, 254, 255, 256, 300, 600];
 function ringCase(n: number): CaseDef {
   const total = n + 1;
   const available = Math.min(total, RING);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/ring/${n}-psinfo`,
     description: `after ${n} psinfo calls the log holds ${available} of ${total} records, ${total - available} overwritten`,
     clauses: ['SYS.LOG.RING', 'SYS.LOG.STATS', 'SYS.LOG.EVENTS'],
-    rows: ['log_stats', 'psinfo'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       psinfoLoop(p, n);
       const st = p.space(32, 8);
       p.sys('log_stats', st, 32);
@@ -312,13 +300,12 @@ function ringCase(n: number): CaseDef {
 }
 
 function ringExportCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'log/ring/300-psinfo-export',
     description: 'after 300 psinfo calls the whole export is 256 psinfo records: the boot record was overwritten',
     clauses: ['SYS.LOG.RING', ...READ_CLAUSES],
-    rows: ['log_read', 'psinfo'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       psinfoLoop(p, 300);
       expectLines(p, 'the export is 256 psinfo records', ['SYS.LOG.RING', ...READ_CLAUSES], 32768, 0, Array.from({ length: RING }, () => psinfoLine(1)));
     },
@@ -327,13 +314,12 @@ function ringExportCase(): CaseDef {
 
 function statsCapCase(cap: number): CaseDef {
   const ok = cap >= 32;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `log/stats-cap/${cap}`,
     description: ok ? `log_stats with cap ${cap} writes the 32-byte record and nothing past it` : `log_stats with cap ${cap} (below 32) fails EINVAL and writes nothing`,
     clauses: ok ? ['SYS.LOG.STATS'] : ['SYS.LOG.STATS', 'ABI.LENGTH.BOUNDS'],
-    rows: ['log_stats'],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       const span = Math.max(cap, 32) + 16;
       const buf = p.bytes(new Uint8Array(span).fill(0xa5), 8);
       p.sys('log_stats', buf, cap);
@@ -358,13 +344,12 @@ function faultCases(): CaseDef[] {
     { tag: 'log-stats-null', row: 'log_stats', args: [0, 32], text: 'log_stats into NULL' },
     { tag: 'log-stats-code', row: 'log_stats', args: [CODE_BASE, 32], text: 'log_stats into the read-only code' },
   ];
-  return cases.map((c) => systemCase({
+  return cases.map((c) => derivedCase(AREA, {
     id: `log/fault/${c.tag}`,
     description: `${c.text} fails EFAULT`,
     clauses: ['ABI.FAULT', 'SYS.LOG.CAP'],
-    rows: [c.row],
     boot: bootWith(ROOT_LOGGER.id),
-    body(p) {
+    build({ p }) {
       p.sys(c.row, ...c.args);
       p.expectErrno(`${c.row} fails EFAULT`, ['ABI.FAULT'], 'EFAULT');
     },
@@ -378,12 +363,11 @@ function gateFirstCases(): CaseDef[] {
     { tag: 'log-stats-null', row: 'log_stats', args: [0, 32], text: 'log_stats into NULL' },
     { tag: 'log-read-unmapped', row: 'log_read', args: [0x1000, 64, 0], text: 'log_read into an unmapped page' },
   ];
-  return cases.map((c) => systemCase({
+  return cases.map((c) => derivedCase(AREA, {
     id: `log/gate-first/${c.tag}`,
     description: `as root (no capLogExport), ${c.text} fails EACCES: the capability gate comes before the argument checks`,
     clauses: ['SYS.LOG.CAP', 'SEC.LOGEXPORT', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO'],
-    rows: [c.row],
-    body(p) {
+    build({ p }) {
       p.sys(c.row, ...c.args);
       p.expectErrno(`${c.row} fails EACCES`, ['SYS.LOG.CAP', 'SEC.LOGEXPORT', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO'], 'EACCES');
     },

@@ -3,9 +3,10 @@
 import { constValue } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { expectIdentity } from './caps.js';
 import {
-  bootIdentities, bootWith, hasCap, hex, O_RDONLY, planNow, REBOOT, SCRATCH, seeded, systemCase, type Identity,
+  bootIdentities, bootWith, hasCap, hex, O_RDONLY, planNow, REBOOT, SCRATCH, seeded, AREA, type Identity,
 } from './lib.js';
 
 const RANDOM_MAX = constValue('LIMITS', 'RANDOM_MAX');
@@ -19,13 +20,12 @@ const LENGTHS: readonly number[] = [1, 2, 7, 8, 15, 16, 31, 64, 255, 256, 1000, 
 const SEEDS: readonly number[] = [1, 2, 0x5eed];
 
 function lengthCase(len: number, seed: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `random/length/${len}/seed-${seed}`,
     description: `with boot seed ${seed}, random(buf, ${len}) returns ${len} and writes nothing past byte ${len}`,
     clauses: ['SYS.RANDOM.FILL', 'SYS.RANDOM.DETERMINISTIC'],
-    rows: ['random'],
     boot: { seed },
-    body(p) {
+    build({ p }) {
       const buf = p.bytes(new Uint8Array(len + 16).fill(GUARD), 16);
       p.sys('random', buf, len);
       p.expectEq(`random returns ${len}`, ['SYS.RANDOM.FILL'], len);
@@ -36,13 +36,12 @@ function lengthCase(len: number, seed: number): CaseDef {
 
 /** Two 32-byte reads differ (a repeat has probability 2^-256 for any entropy source). */
 function differCase(seed: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `random/two-reads-differ/seed-${seed}`,
     description: `with boot seed ${seed}, two random(buf, 32) calls return different bytes, and neither is all zero`,
     clauses: ['SYS.RANDOM.FILL', 'SYS.RANDOM.DETERMINISTIC'],
-    rows: ['random'],
     boot: { seed },
-    body(p) {
+    build({ p }) {
       const a = p.space(32, 16);
       const b = p.space(32, 16);
       p.sys('random', a, 32);
@@ -78,12 +77,11 @@ function xorWords(p: CaseProgram, a: number, b: number, n: number, rd: number): 
 }
 
 function tooLongCase(len: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `random/too-long/${len}`,
     description: `random with cap ${len} (above RANDOM_MAX ${RANDOM_MAX}) into a mapped buffer of that size fails EINVAL and writes nothing`,
     clauses: ['SYS.RANDOM.DETERMINISTIC', 'ABI.LENGTH.BOUNDS'],
-    rows: ['random'],
-    body(p) {
+    build({ p }) {
       // The whole range is mapped, so only the length bound can fail.
       const buf = p.bytes(new Uint8Array(len).fill(GUARD), 16);
       p.sys('random', buf, len);
@@ -95,35 +93,32 @@ function tooLongCase(len: number): CaseDef {
 
 function randomMiscCases(): CaseDef[] {
   const out: CaseDef[] = [];
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'random/zero-null',
     description: 'random(NULL, 0) returns 0',
     clauses: ['SYS.RANDOM.FILL', 'ABI.NULL.EMPTY'],
-    rows: ['random'],
-    body(p) {
+    build({ p }) {
       p.sys('random', 0, 0);
       p.expectEq('random(NULL, 0) returns 0', ['SYS.RANDOM.FILL', 'ABI.NULL.EMPTY'], 0);
     },
   }));
   for (const [tag, addr, len] of [['null', 0, 16], ['unmapped', 0x1000, 16], ['code', CODE_BASE, 16], ['stack-top-straddle', 0x9000_0000 - 8, 16]] as const) {
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `random/fault/${tag}`,
       description: `random into ${tag} memory (${hex(addr)}, ${len} bytes) fails EFAULT`,
       clauses: ['ABI.FAULT'],
-      rows: ['random'],
-      body(p) {
+      build({ p }) {
         p.sys('random', addr, len);
         p.expectErrno(`random(${hex(addr)}, ${len}) fails EFAULT`, ['ABI.FAULT'], 'EFAULT');
       },
     }));
   }
   for (const dev of ['/dev/random', '/dev/urandom']) {
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `random/device/${dev.slice(5)}`,
       description: `${dev} reads like the random call: 32 bytes per read, two reads differ`,
       clauses: ['FS.DEV.RANDOM', 'FS.OPEN.CAP.READ', 'FS.OPEN.LOWEST'],
-      rows: ['open', 'read'],
-      body(p) {
+      build({ p }) {
         const a = p.space(32, 16);
         const b = p.space(32, 16);
         p.sys('open', p.str(dev), O_RDONLY, 0).save(SCRATCH);
@@ -143,14 +138,13 @@ function randomMiscCases(): CaseDef[] {
 // ---- reboot ----------------------------------------------------------------------------------
 
 function rebootCase(cmd: number, name: string, id: Identity, tag: string): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `reboot/${name}/${tag}`,
     description: `reboot(${name}) as ${tag} (holds capConsole) ends the run with the reboot outcome; nothing after it runs`,
     clauses: ['SYS.REBOOT.OUTCOME', 'SYS.REBOOT.SYNC', 'SYS.REBOOT.CAP', 'SYS.REBOOT.CONDUIT', 'SEC.INFO.RECORD', 'SEC.INFO.EFFECTIVE'],
-    rows: ['reboot', 'security_info'],
     boot: bootWith(id),
     verdict: REBOOT,
-    body(p) {
+    build({ p }) {
       expectIdentity(p, id);
       planNow(p);
       p.sys('reboot', cmd);
@@ -163,15 +157,14 @@ const BAD_CMDS: readonly bigint[] = [2n, 3n, 0xffn, 0x7fff_ffffn, 0xffff_ffffn];
 
 function badCmdCase(cmd: bigint, id: Identity, tag: string): CaseDef {
   const gated = !hasCap(id, 'capConsole');
-  return systemCase({
+  return derivedCase(AREA, {
     id: `reboot/invalid-cmd/${cmd.toString(16)}/${tag}`,
     description: gated
       ? `reboot(${hex(cmd)}) as ${tag} (no capConsole) fails EPERM: the capability gate comes before the cmd check`
       : `reboot(${hex(cmd)}) as ${tag} fails EINVAL (unknown cmd) and the program carries on`,
     clauses: gated ? ['SYS.REBOOT.CAP', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO', 'PROC.GETPID'] : ['SYS.REBOOT.OUTCOME', 'ABI.ENUM.UNKNOWN', 'PROC.GETPID'],
-    rows: ['reboot', 'getpid'],
     boot: bootWith(id),
-    body(p) {
+    build({ p }) {
       p.sys('reboot', cmd);
       if (gated) p.expectErrno(`reboot(${hex(cmd)}) fails EPERM`, ['SYS.REBOOT.CAP', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO'], 'EPERM');
       else p.expectErrno(`reboot(${hex(cmd)}) fails EINVAL`, ['SYS.REBOOT.OUTCOME', 'ABI.ENUM.UNKNOWN'], 'EINVAL');

@@ -4,12 +4,13 @@
 import { CAP_BITS, constValue, SEEDED_PRINCIPAL_CAPS } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
   expectIdentity, identityCheckProgram, securityInfoExRecord, securityInfoRecord,
 } from './caps.js';
 import {
   ascii, bootIdentities, bootWith, childCheckMem, execCase, execInto, exitWithX0, expectWait, forkChild, hex,
-  O_RDONLY, PROBE_FILE, probeFile, seeded, slug, systemCase, waitStatusExited,
+  O_RDONLY, PROBE_FILE, probeFile, seeded, slug, AREA, waitStatusExited,
   writeTmpFile, type BootIdentity, type Identity,
 } from './lib.js';
 
@@ -39,13 +40,12 @@ function expectIdentityEx(p: CaseProgram, eff: Identity, real: Identity, clauses
 
 function infoCase(bi: BootIdentity): CaseDef {
   const id = bi.identity;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `security-info/record/${bi.tag}`,
     description: `security_info as ${bi.text} writes the 16-byte record {principal, session, caps} and nothing past it`,
     clauses: ['SEC.INFO.RECORD', 'SEC.INFO.EFFECTIVE', 'SEC.CAPS'],
-    rows: ['security_info'],
     boot: bootWith(id),
-    body(p) {
+    build({ p }) {
       const buf = guarded(p, 32);
       p.sys('security_info', buf);
       p.expectEq('security_info returns 0', ['SEC.INFO.RECORD'], 0);
@@ -58,13 +58,12 @@ function infoCase(bi: BootIdentity): CaseDef {
 
 function infoExCase(bi: BootIdentity): CaseDef {
   const id = bi.identity;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `security-info/ex/${bi.tag}`,
     description: `security_info_ex as ${bi.text} writes the 32-byte record with effective = real = the boot identity`,
     clauses: ['SEC.INFOEX.FIELDS', 'SEC.INFOEX.EQUAL', 'SEC.CAPS'],
-    rows: ['security_info_ex'],
     boot: bootWith(id),
-    body(p) {
+    build({ p }) {
       const buf = guarded(p, 48);
       p.sys('security_info_ex', buf);
       p.expectEq('security_info_ex returns 0', ['SEC.INFOEX.FIELDS'], 0);
@@ -76,12 +75,11 @@ function infoExCase(bi: BootIdentity): CaseDef {
 }
 
 function defaultContextCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'security-info/boot-default',
     description: 'without an identity boot option init runs as principal 1, session 1, caps 0x3f (effective and real)',
     clauses: ['SEC.BOOT.CONTEXT', 'SEC.PRINCIPALS', 'SEC.INFOEX.EQUAL', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-    rows: ['security_info', 'security_info_ex'],
-    body(p) {
+    build({ p }) {
       expectIdentity(p, ROOT, 'the default context');
       expectIdentityEx(p, ROOT, ROOT, ['SEC.BOOT.CONTEXT', 'SEC.PRINCIPALS', 'SEC.INFOEX.EQUAL']);
     },
@@ -98,12 +96,11 @@ const FAULT_ADDRS: readonly { tag: string; addr: bigint; text: string }[] = [
 ];
 
 function faultCase(row: 'security_info' | 'security_info_ex', f: (typeof FAULT_ADDRS)[number]): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `security-info/fault/${row}/${f.tag}`,
     description: `${row} with the record at ${f.text} (${hex(f.addr)}) fails EFAULT`,
     clauses: ['ABI.FAULT'],
-    rows: [row],
-    body(p) {
+    build({ p }) {
       p.sys(row, f.addr);
       p.expectErrno(`${row}(${hex(f.addr)}) fails EFAULT`, ['ABI.FAULT'], 'EFAULT');
     },
@@ -122,14 +119,13 @@ function elevated(caller: Identity): Identity {
 function setuidSpawnCase(bi: BootIdentity): CaseDef {
   const id = bi.identity;
   const eff = elevated(id);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `setuid/spawn/${bi.tag}`,
     description: `spawn of a setuid (04755) base-image program as ${bi.text}: the child runs as {1, ${id.session}, 0x3f} with the caller as real identity`,
     clauses: ['SEC.SETUID.EXEC', 'SEC.SETUID.IDENTITY', 'SEC.INFOEX.FIELDS', 'PROC.SPAWN.IDENTITY', 'PROC.SPAWN.STATUS', ...IDENTITY_CLAUSES],
-    rows: ['spawn', 'security_info', 'security_info_ex'],
     boot: bootWith(id),
-    files: () => [{ path: SUID_PATH, data: identityCheckProgram(eff, id), mode: 0o4755 }],
-    body(p) {
+    build({ p, file }) {
+      file({ path: SUID_PATH, data: identityCheckProgram(p, eff, id), mode: 0o4755 });
       expectIdentity(p, id);
       p.sys('spawn', p.str(SUID_PATH), p.words([p.str('suid'), 0]));
       p.expectEq('spawn returns 0: the child saw the elevated effective and the caller\'s real identity',
@@ -152,7 +148,6 @@ function setuidExecCase(bi: BootIdentity): CaseDef {
     id: `setuid/execve/${bi.tag}`,
     description: `execve of a setuid (04755) base-image program as ${bi.text}: effective {1, ${id.session}, 0x3f}, real = the invoker`,
     clauses: ['SEC.SETUID.EXEC', 'SEC.SETUID.IDENTITY', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-    rows: ['security_info', 'security_info_ex'],
     boot: bootWith(id),
     imagePath: SUID_PATH,
     imageMode: 0o4755,
@@ -172,12 +167,11 @@ function setuidChainCases(): CaseDef[] {
     id: 'setuid/twice',
     description: 'user execs a setuid image that execs a second setuid image: effective {1, 2, 0x3f}, real still user {2, 2, 0x0e}',
     clauses: ['SEC.SETUID.IDENTITY', 'SEC.SETUID.EXEC', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-    rows: ['security_info', 'security_info_ex'],
     boot: bootWith(USER),
     imagePath: '/bin/system-suid-b',
     imageMode: 0o4755,
-    files: () => {
-      const mid = new CaseProgram();
+    files: (p) => {
+      const mid = p.child();
       execInto(mid, '/bin/system-suid-b', 'suid-b');
       mid.exit(101);
       return [{ path: '/bin/system-suid-a', data: mid.elf(), mode: 0o4755 }];
@@ -194,11 +188,10 @@ function setuidChainCases(): CaseDef[] {
     id: 'setuid/then-plain-exec',
     description: 'guest execs a setuid image that execs a plain 0755 image: the context stays effective {1, 3, 0x3f}, real guest',
     clauses: ['SEC.SETUID.IDENTITY', 'PROC.EXEC.REPLACE', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-    rows: ['security_info', 'security_info_ex'],
     boot: bootWith(GUEST),
     imagePath: '/bin/system-plain',
-    files: () => {
-      const mid = new CaseProgram();
+    files: (p) => {
+      const mid = p.child();
       execInto(mid, '/bin/system-plain', 'plain');
       mid.exit(101);
       return [{ path: SUID_PATH, data: mid.elf(), mode: 0o4755 }];
@@ -217,7 +210,6 @@ function setuidChainCases(): CaseDef[] {
       id: `setuid/no-bit/${name}`,
       description: `${name} execs a 0755 base-image program (no setuid bit): effective and real stay {${bi.principal}, ${bi.session}, ${hex(bi.caps)}}`,
       clauses: ['SEC.SETUID.EXEC', 'SEC.INFOEX.EQUAL', 'PROC.EXEC.REPLACE', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-      rows: ['security_info', 'security_info_ex'],
       boot: bootWith(bi),
       imagePath: '/bin/system-plain',
       image(p) {
@@ -235,7 +227,6 @@ function setuidChainCases(): CaseDef[] {
       id: `setuid/tmpfs/${tag}`,
       description: `${tag} copies a program to /tmp, sets 04755 and execs it: the setuid bit is ignored on tmpfs, the identity stays {${id.principal}, ${id.session}, ${hex(id.caps)}}`,
       clauses: ['SEC.SETUID.TMPFS', 'FS.CHMOD.BITS', 'SEC.INFOEX.EQUAL', 'SEC.INFOEX.FIELDS', ...IDENTITY_CLAUSES],
-      rows: ['open', 'write', 'close', 'chmod', 'security_info', 'security_info_ex'],
       boot: bootWith(id),
       image(p) {
         reportIdentity(p, id, id, ['SEC.SETUID.TMPFS', 'SEC.INFOEX.EQUAL']);
@@ -252,7 +243,6 @@ function setuidChainCases(): CaseDef[] {
     id: 'setuid/login-after',
     description: 'guest execs a setuid image, which holds capConsole and logs in as {5, 9, 0x6}: effective and real both become it',
     clauses: ['SEC.LOGIN.REAL', 'SEC.LOGIN.REPLACE', 'SEC.SETUID.IDENTITY', 'SEC.INFOEX.FIELDS', 'SEC.INFOEX.EQUAL', ...IDENTITY_CLAUSES],
-    rows: ['login', 'security_info', 'security_info_ex'],
     boot: bootWith(GUEST),
     imagePath: SUID_PATH,
     imageMode: 0o4755,
@@ -283,12 +273,11 @@ const LOGIN_TARGETS: readonly Identity[] = [
 ];
 
 function loginReplaceCase(t: Identity): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `login/replace/p${t.principal.toString(16)}-s${t.session.toString(16)}-c${t.caps.toString(16)}`,
     description: `root logs in as {${hex(t.principal)}, ${hex(t.session)}, ${hex(t.caps)}}: security_info and security_info_ex report it as effective and real identity`,
     clauses: ['SEC.LOGIN.REPLACE', 'SEC.LOGIN.REAL', 'SEC.INFOEX.FIELDS', 'SEC.INFOEX.EQUAL', ...IDENTITY_CLAUSES],
-    rows: ['login', 'security_info', 'security_info_ex'],
-    body(p) {
+    build({ p }) {
       p.sys('login', t.principal, t.session, t.caps);
       p.expectEq('login returns 0', ['SEC.LOGIN.REPLACE'], 0);
       reportIdentity(p, t, t, ['SEC.LOGIN.REAL', 'SEC.INFOEX.EQUAL']);
@@ -301,15 +290,14 @@ const BAD_CAPS: readonly bigint[] = [0x80n, 0xffn, 0x100n, 0x8000_0000n, 1n << 3
 function loginCapBitsCase(caps: bigint, as: 'root' | 'user'): CaseDef {
   const id = as === 'root' ? ROOT : USER;
   const gated = as === 'user';
-  return systemCase({
+  return derivedCase(AREA, {
     id: `login/capbits/${as}/${caps.toString(16)}`,
     description: gated
       ? `user (no capConsole) logs in with caps ${hex(caps)} outside CAPABILITIES: the capability gate comes first, EPERM; nothing changes`
       : `root logs in with caps ${hex(caps)}, bits outside CAPABILITIES: EINVAL and nothing changes`,
     clauses: gated ? ['SEC.LOGIN.CAP', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO', ...IDENTITY_CLAUSES] : ['SEC.LOGIN.CAPBITS', 'ABI.FLAGS.UNKNOWN', ...IDENTITY_CLAUSES],
-    rows: ['login', 'security_info'],
     boot: bootWith(id),
-    body(p) {
+    build({ p }) {
       p.sys('login', 4, 4, caps);
       if (gated) p.expectErrno('login without capConsole fails EPERM before the caps are checked', ['SEC.LOGIN.CAP', 'ABI.CHECK.ORDER', 'SEC.CAP.ERRNO'], 'EPERM');
       else p.expectErrno(`login with caps ${hex(caps)} fails EINVAL`, ['SEC.LOGIN.CAPBITS', 'ABI.FLAGS.UNKNOWN'], 'EINVAL');
@@ -320,23 +308,21 @@ function loginCapBitsCase(caps: bigint, as: 'root' | 'user'): CaseDef {
 
 function loginMiscCases(): CaseDef[] {
   const out: CaseDef[] = [];
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/upper-bits-ignored',
     description: 'login uses the low 32 bits of principal and session: 0x1_0000_0002 and 0xdead_0000_0005 give principal 2, session 5',
     clauses: ['ABI.ARGS.UNUSED', 'SEC.LOGIN.REPLACE', ...IDENTITY_CLAUSES],
-    rows: ['login', 'security_info'],
-    body(p) {
+    build({ p }) {
       p.sys('login', 0x1_0000_0002n, 0xdead_0000_0005n, 0x0e);
       p.expectEq('login returns 0', ['SEC.LOGIN.REPLACE'], 0);
       expectIdentity(p, { principal: 2, session: 5, caps: 0x0e }, 'the low 32 bits');
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/drops-console',
     description: 'root logs in as user (no capConsole); a second login back to root fails EPERM and the user context stays',
     clauses: ['SEC.LOGIN.CAP', 'SEC.LOGIN.REPLACE', 'SEC.CAP.ERRNO', ...IDENTITY_CLAUSES],
-    rows: ['login', 'security_info'],
-    body(p) {
+    build({ p }) {
       p.sys('login', USER.principal, USER.session, USER.caps);
       p.expectEq('login as user returns 0', ['SEC.LOGIN.REPLACE'], 0);
       p.sys('login', ROOT.principal, ROOT.session, ROOT.caps);
@@ -344,12 +330,11 @@ function loginMiscCases(): CaseDef[] {
       expectIdentity(p, USER, 'the user context');
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/grants-logexport',
     description: 'log_stats fails EACCES for root; after login with caps 0x3f | capLogExport it succeeds',
     clauses: ['SEC.LOGIN.REPLACE', 'SEC.LOGEXPORT', 'SYS.LOG.CAP', 'SEC.CAP.ERRNO'],
-    rows: ['login', 'log_stats'],
-    body(p) {
+    build({ p }) {
       const buf = p.space(32, 8);
       p.sys('log_stats', buf, 32);
       p.expectErrno('log_stats as root (no capLogExport) fails EACCES', ['SYS.LOG.CAP', 'SEC.LOGEXPORT', 'SEC.CAP.ERRNO'], 'EACCES');
@@ -359,13 +344,12 @@ function loginMiscCases(): CaseDef[] {
       p.expectEq('log_stats now returns 0', ['SYS.LOG.CAP', 'SEC.LOGIN.REPLACE'], 0);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/drops-fsread',
     description: 'open for reading works for root; after login without capFsRead the same open fails EACCES',
     clauses: ['SEC.LOGIN.REPLACE', 'FS.OPEN.CAP.READ', 'SEC.CAP.ERRNO', 'FS.OPEN.LOWEST'],
-    rows: ['login', 'open'],
-    files: () => [probeFile()],
-    body(p) {
+    build({ p, file }) {
+      file(probeFile());
       p.sys('open', p.str(PROBE_FILE), O_RDONLY, 0);
       p.expectEq('open O_RDONLY returns handle 3', ['FS.OPEN.CAP.READ', 'FS.OPEN.LOWEST'], 3);
       p.sys('login', 1, 1, ROOT_CAPS & ~CAP_BITS.capFsRead);
@@ -375,12 +359,11 @@ function loginMiscCases(): CaseDef[] {
     },
   }));
   const t: Identity = { principal: 2, session: 77, caps: SEEDED_PRINCIPAL_CAPS.user };
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/fork-inherits',
     description: 'after login as {2, 77, 0xe} a forked child reports the same effective and real identity',
     clauses: ['SEC.LOGIN.REPLACE', 'PROC.FORK.IDENTITY', 'SEC.LOGIN.REAL', 'PROC.WAIT.EXITCODE'],
-    rows: ['login', 'fork', 'waitpid', 'security_info', 'security_info_ex'],
-    body(p) {
+    build({ p }) {
       p.sys('login', t.principal, t.session, t.caps);
       p.expectEq('login returns 0', ['SEC.LOGIN.REPLACE'], 0);
       const buf = p.space(32, 8);
@@ -393,13 +376,12 @@ function loginMiscCases(): CaseDef[] {
       expectWait(p, pid, 2, waitStatusExited(0), 'child (identity {2, 77, 0xe})', ['PROC.FORK.IDENTITY', 'SEC.LOGIN.REAL', 'PROC.WAIT.EXITCODE']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/spawn-inherits',
     description: 'after login as {2, 77, 0xe} a spawned child reports the same effective and real identity',
     clauses: ['SEC.LOGIN.REPLACE', 'PROC.SPAWN.IDENTITY', 'SEC.LOGIN.REAL', 'PROC.SPAWN.STATUS'],
-    rows: ['login', 'spawn', 'security_info', 'security_info_ex'],
-    files: () => [{ path: '/bin/system-idcheck', data: identityCheckProgram(t) }],
-    body(p) {
+    build({ p, file }) {
+      file({ path: '/bin/system-idcheck', data: identityCheckProgram(p, t) });
       p.sys('login', t.principal, t.session, t.caps);
       p.expectEq('login returns 0', ['SEC.LOGIN.REPLACE'], 0);
       p.sys('spawn', p.str('/bin/system-idcheck'), p.words([p.str('idcheck'), 0]));
@@ -411,7 +393,6 @@ function loginMiscCases(): CaseDef[] {
       id: `login/survives-exec/p${target.principal}-c${target.caps.toString(16)}`,
       description: `login as {${target.principal}, ${target.session}, ${hex(target.caps)}} then execve: the new image runs with that context`,
       clauses: ['SEC.LOGIN.EXEC', 'SEC.LOGIN.REAL', 'SEC.INFOEX.FIELDS', 'SEC.INFOEX.EQUAL', ...IDENTITY_CLAUSES],
-      rows: ['login', 'security_info', 'security_info_ex'],
       imagePath: '/bin/system-after-login',
       image(p) {
         reportIdentity(p, target, target, ['SEC.LOGIN.EXEC', 'SEC.LOGIN.REAL', 'SEC.INFOEX.EQUAL']);
@@ -422,12 +403,11 @@ function loginMiscCases(): CaseDef[] {
       },
     }));
   }
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'login/thread',
     description: 'a second thread logs in as {2, 77, 0xe}; the initial thread then reports that context (one context per process)',
     clauses: ['SEC.LOGIN.THREADS', 'SEC.LOGIN.REPLACE', 'THR.CREATE.SHARE', ...IDENTITY_CLAUSES],
-    rows: ['thread_create', 'login', 'nanosleep', 'security_info', 'exit'],
-    body(p) {
+    build({ p }) {
       const stack = p.space(4096, 16) + 4096;
       const main = p.a.label();
       p.a.b(main);
@@ -486,13 +466,12 @@ function confineAccessCase(entry: (typeof CONFINED_PATHS)[number], i: number, op
     : entry.access === 'missing' ? ['FS.PATH.NOENT', 'SEC.CONFINE.NARROW'] : ['SEC.CONFINE.NARROW', 'FS.PATH.RESOLVE'];
   const rel = !entry.path.startsWith('/');
   const allClauses = [...clauses, ...(rel ? ['SEC.CONFINE.CWD'] : []), ...(op === 'open' && expected === null ? ['FS.OPEN.LOWEST'] : [])];
-  return systemCase({
+  return derivedCase(AREA, {
     id: `confine/access/${op}/${i}-${slug(entry.path)}`,
     description: `after confine("/tmp/jail"), ${op} "${entry.path}" (${entry.why}) ${expected === null ? 'succeeds' : `fails ${expected}`}`,
     clauses: ['SEC.CONFINE.NARROW', ...allClauses],
-    rows: ['mkdir', 'open', 'write', 'close', 'confine', op],
-    files: () => [probeFile()],
-    body(p) {
+    build({ p, file }) {
+      file(probeFile());
       jailSetup(p);
       p.sys('confine', p.str('/tmp/jail'));
       p.expectEq('confine("/tmp/jail") returns 0', ['SEC.CONFINE.NARROW'], 0);
@@ -519,12 +498,11 @@ const RECONFINE: readonly { path: string; ok: boolean; why: string; root?: strin
 ];
 
 function reconfineCase(r: (typeof RECONFINE)[number], i: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `confine/reconfine/${i}-${slug(r.path)}`,
     description: `confined to /tmp/jail, confine("${r.path}") (${r.why}) ${r.ok ? `succeeds; the root is then ${r.root}` : 'fails EACCES: confinement only narrows'}`,
     clauses: r.ok ? ['SEC.CONFINE.NARROW', 'SEC.CONFINE.WIDEN', 'FS.CONFINE.DENY', 'FS.GETCWD.PATH', 'SEC.CONFINE.CWD'] : ['SEC.CONFINE.WIDEN', 'SEC.CONFINE.WIDEN.ERRNO', 'SEC.CONFINE.NARROW'],
-    rows: ['mkdir', 'open', 'write', 'close', 'confine', 'stat', 'getcwd'],
-    body(p) {
+    build({ p }) {
       jailSetup(p);
       p.sys('confine', p.str('/tmp/jail'));
       p.expectEq('confine("/tmp/jail") returns 0', ['SEC.CONFINE.NARROW'], 0);
@@ -560,12 +538,11 @@ const CWD_CASES: readonly { cwd: string; after: string }[] = [
 
 function confineCwdCase(c: (typeof CWD_CASES)[number]): CaseDef {
   const moved = c.after !== c.cwd;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `confine/cwd/from-${c.cwd === '/' ? 'root' : slug(c.cwd)}`,
     description: `with cwd ${c.cwd}, confine("/tmp/jail") ${moved ? 'moves the cwd to the root /tmp/jail' : `keeps the cwd ${c.cwd}`}`,
     clauses: ['SEC.CONFINE.CWD', 'SEC.CONFINE.NARROW', 'FS.GETCWD.PATH', 'FS.CHDIR.SET'],
-    rows: ['mkdir', 'open', 'write', 'close', 'chdir', 'confine', 'getcwd'],
-    body(p) {
+    build({ p }) {
       jailSetup(p);
       p.sys('chdir', p.str(c.cwd));
       p.expectEq(`chdir ${c.cwd} returns 0`, ['FS.CHDIR.SET'], 0);
@@ -589,13 +566,12 @@ const BAD_CONFINE: readonly { path: string; errno: 'ENOTDIR' | 'ENOENT'; clauses
 ];
 
 function badConfineCase(b: (typeof BAD_CONFINE)[number]): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `confine/invalid/${b.path === '' ? 'empty' : slug(b.path)}`,
     description: `confine("${b.path}") (${b.why}) fails ${b.errno} and leaves the process unconfined`,
     clauses: [...b.clauses, 'SEC.CONFINE.NARROW'],
-    rows: ['mkdir', 'open', 'write', 'close', 'confine', 'stat'],
-    files: () => [probeFile()],
-    body(p) {
+    build({ p, file }) {
+      file(probeFile());
       jailSetup(p);
       p.sys('confine', p.str(b.path));
       p.expectErrno(`confine("${b.path}") fails ${b.errno}`, b.clauses, b.errno);
@@ -606,8 +582,8 @@ function badConfineCase(b: (typeof BAD_CONFINE)[number]): CaseDef {
 }
 
 /** A program that exits 0 at once. */
-export function trueProgram(): Uint8Array {
-  const c = new CaseProgram();
+export function trueProgram(parent: CaseProgram): Uint8Array {
+  const c = parent.child();
   c.exit(0);
   return c.elf();
 }
@@ -627,12 +603,11 @@ function confineInheritCases(): CaseDef[] {
   ];
   for (const pr of probes) {
     const code = pr.errno === null ? 0 : (-13) & 0xff;
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `confine/inherit/fork/${slug(pr.path)}`,
       description: `a child forked after confine("/tmp/jail") is confined too: its stat "${pr.path}" ${pr.errno === null ? 'succeeds' : 'fails EACCES'}`,
       clauses: ['SEC.CONFINE.INHERIT', 'SEC.CONFINE.NARROW', 'PROC.FORK.IDENTITY', 'FS.CONFINE.DENY', 'PROC.WAIT.EXITCODE', 'PROC.EXIT.CODE'],
-      rows: ['mkdir', 'open', 'write', 'close', 'confine', 'fork', 'stat', 'waitpid'],
-      body(p) {
+      build({ p }) {
         jailSetup(p);
         p.sys('confine', p.str('/tmp/jail'));
         p.expectEq('confine returns 0', ['SEC.CONFINE.NARROW'], 0);
@@ -641,14 +616,13 @@ function confineInheritCases(): CaseDef[] {
           ['SEC.CONFINE.INHERIT', 'PROC.FORK.IDENTITY', 'FS.CONFINE.DENY', 'PROC.EXIT.CODE']);
       },
     }));
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `confine/inherit/spawn/${slug(pr.path)}`,
       description: `a child spawned from inside the jail after confine("/tmp/jail") is confined too: its stat "${pr.path}" ${pr.errno === null ? 'succeeds' : 'fails EACCES'}`,
       clauses: ['SEC.CONFINE.INHERIT', 'SEC.CONFINE.NARROW', 'PROC.SPAWN.CWD', 'FS.CONFINE.DENY', 'PROC.SPAWN.STATUS', 'PROC.EXIT.CODE'],
-      rows: ['mkdir', 'open', 'write', 'close', 'chmod', 'confine', 'spawn'],
-      body(p) {
+      build({ p }) {
         jailSetup(p);
-        const child = new CaseProgram();
+        const child = p.child();
         statResultExit(child, pr.path);
         writeTmpFile(p, '/tmp/jail/probe', child.elf(), 0o755);
         p.sys('confine', p.str('/tmp/jail'));
@@ -658,13 +632,12 @@ function confineInheritCases(): CaseDef[] {
       },
     }));
   }
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'confine/inherit/spawn-outside-program',
     description: 'after confine("/tmp/jail"), spawn of /bin/... (outside the subtree) fails EACCES at path resolution',
     clauses: ['FS.CONFINE.DENY', 'PROC.EXEC.ORDER', 'SEC.CONFINE.NARROW'],
-    rows: ['mkdir', 'open', 'write', 'close', 'confine', 'spawn'],
-    files: () => [{ path: '/bin/system-true', data: trueProgram() }],
-    body(p) {
+    build({ p, file }) {
+      file({ path: '/bin/system-true', data: trueProgram(p) });
       jailSetup(p);
       p.sys('confine', p.str('/tmp/jail'));
       p.expectEq('confine returns 0', ['SEC.CONFINE.NARROW'], 0);
@@ -676,7 +649,6 @@ function confineInheritCases(): CaseDef[] {
     id: 'confine/inherit/exec',
     description: 'confinement survives execve: the new image (inside the jail) still cannot reach /tmp/out and still reaches /tmp/jail/in',
     clauses: ['SEC.CONFINE.INHERIT', 'PROC.EXEC.REPLACE', 'FS.CONFINE.DENY', 'FS.GETCWD.PATH'],
-    rows: ['mkdir', 'open', 'write', 'close', 'chmod', 'confine', 'stat', 'getcwd'],
     image(p) {
       p.sys('stat', p.str('/tmp/out'), p.space(32, 8));
       p.expectErrno('stat /tmp/out fails EACCES after exec', ['SEC.CONFINE.INHERIT', 'PROC.EXEC.REPLACE', 'FS.CONFINE.DENY'], 'EACCES');
@@ -700,14 +672,13 @@ function confineInheritCases(): CaseDef[] {
 /** confine needs no capability: each seeded principal can confine itself to /etc. */
 function confineNoCapCase(bi: BootIdentity): CaseDef {
   const id = bi.identity;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `confine/nocap/${bi.tag}`,
     description: `${bi.text} confines itself to /etc without any capability; /etc files stay visible, /bin does not`,
     clauses: ['SEC.CONFINE.NARROW', 'FS.CONFINE.DENY', 'FS.STAT.NOCAP', ...IDENTITY_CLAUSES],
-    rows: ['confine', 'stat', 'security_info'],
     boot: bootWith(id),
-    files: () => [probeFile(), { path: '/bin/system-true', data: trueProgram() }],
-    body(p) {
+    build({ p, file }) {
+      file(probeFile(), { path: '/bin/system-true', data: trueProgram(p) });
       expectIdentity(p, id);
       p.sys('confine', p.str('/etc'));
       p.expectEq('confine("/etc") returns 0', ['SEC.CONFINE.NARROW'], 0);

@@ -5,9 +5,10 @@
 import { constValue, encodeLayout, layout } from '../../../spec/index.js';
 import { MACHINE_BYTES, type CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
   ascii, blockOnRead, bootWith, childCheckMem, execCase, execInto, expectSameMem, expectWait, forkOff, loadU32, makePipe,
-  seeded, spin, subReg, systemCase, waitStatusExited, type Identity,
+  seeded, spin, subReg, AREA, waitStatusExited, type Identity,
 } from './lib.js';
 
 const PS_ENTRY = layout('ps_entry');
@@ -169,19 +170,17 @@ const SETS: readonly ProcessSet[] = [
   { blocked: 3, zombies: 3, ready: 0 },
 ];
 
-const SET_ROWS = ['fork', 'pipe', 'read', 'nanosleep', 'exit'];
 
 function setBoot(id: Identity | undefined): { boot?: ReturnType<typeof bootWith> } {
   return id === undefined ? {} : { boot: bootWith(id) };
 }
 
 function psinfoSetCase(s: ProcessSet): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `psinfo/set/${setTag(s)}`,
     description: `psinfo with ${setText(s)}: one 32-byte record per process in pid order, states per PROC.STATE.VALUES, children named like their parent`,
     clauses: [...RECORD_CLAUSES, 'SYS.PSINFO.TOTAL', 'PROC.FORK.PARENT'],
-    rows: ['psinfo', ...SET_ROWS],
-    body(p) {
+    build({ p }) {
       const recs = buildSet(p, s, 'init', 1);
       expectPsinfo(p, recs, 16);
     },
@@ -190,13 +189,12 @@ function psinfoSetCase(s: ProcessSet): CaseDef {
 
 function procstatSetCase(s: ProcessSet, id?: Identity, idTag?: string): CaseDef {
   const principal = id?.principal ?? 1;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `procstat/set/${setTag(s)}${idTag ? `/${idTag}` : ''}`,
     description: `procstat with ${setText(s)}${idTag ? ` as ${idTag}` : ''}: 56-byte records with pid, ppid, state, principal ${principal} and name; zombies have no resident bytes`,
     clauses: ['SYS.PROCSTAT.RECORDS', 'SYS.PROCSTAT.VALUES', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL', 'SYS.PSINFO.THREADS', 'SYS.PROCNAME', 'PROC.PID.ALLOC'],
-    rows: ['procstat', ...SET_ROWS],
     ...setBoot(id),
-    body(p) {
+    build({ p }) {
       const recs = buildSet(p, s, 'init', principal);
       expectProcstat(p, recs, 16);
     },
@@ -260,12 +258,11 @@ function expectSysinfoFields(p: CaseProgram, buf: number, size: number, procTota
 }
 
 function sysinfoSetCase(s: ProcessSet): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `sysinfo/set/${setTag(s)}`,
     description: `sysinfo with ${setText(s)}: proc_total counts every process, proc_running the running and ready ones`,
     clauses: ['SYS.SYSINFO.VALUES', 'SYS.SYSINFO.FULL', 'SYS.SYSINFO.LEGACY', 'SYS.SYSINFO.CPUS', 'SYS.PSINFO.THREADS', 'SYS.PSINFO.STATE', 'TIME.MONOTONIC'],
-    rows: ['sysinfo', ...SET_ROWS],
-    body(p) {
+    build({ p }) {
       const recs = buildSet(p, s, 'init', 1);
       const buf = guarded(p, 256);
       p.sys('sysinfo', buf, 256);
@@ -277,14 +274,13 @@ function sysinfoSetCase(s: ProcessSet): CaseDef {
 
 function truncCase(row: 'psinfo' | 'procstat', capacity: number): CaseDef {
   const s: ProcessSet = { blocked: 2, zombies: 1, ready: 1 };
-  return systemCase({
+  return derivedCase(AREA, {
     id: `${row}/capacity/${capacity}`,
     description: `${row} with capacity ${capacity} and 5 processes writes ${Math.min(capacity, 5)} record(s), nothing past them, and returns 5`,
     clauses: row === 'psinfo'
       ? [...RECORD_CLAUSES, 'SYS.PSINFO.TOTAL']
       : ['SYS.PROCSTAT.RECORDS', 'SYS.PROCSTAT.VALUES', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL', 'SYS.PSINFO.THREADS', 'SYS.PROCNAME', 'PROC.PID.ALLOC'],
-    rows: [row, ...SET_ROWS],
-    body(p) {
+    build({ p }) {
       const recs = buildSet(p, s, 'init', 1);
       if (row === 'psinfo') expectPsinfo(p, recs, capacity);
       else expectProcstat(p, recs, capacity);
@@ -293,12 +289,11 @@ function truncCase(row: 'psinfo' | 'procstat', capacity: number): CaseDef {
 }
 
 function nullCountCase(row: 'psinfo' | 'procstat'): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `${row}/capacity/0-null`,
     description: `${row}(NULL, 0) with 3 processes writes nothing and returns 3`,
     clauses: ['SYS.PSINFO.TOTAL', 'ABI.NULL.EMPTY', 'SYS.PSINFO.THREADS'],
-    rows: [row, ...SET_ROWS],
-    body(p) {
+    build({ p }) {
       buildSet(p, { blocked: 1, zombies: 1, ready: 0 }, 'init', 1);
       p.sys(row, 0, 0);
       p.expectEq(`${row}(NULL, 0) returns 3`, ['SYS.PSINFO.TOTAL', 'ABI.NULL.EMPTY'], 3);
@@ -307,12 +302,11 @@ function nullCountCase(row: 'psinfo' | 'procstat'): CaseDef {
 }
 
 function faultCase(row: 'psinfo' | 'procstat' | 'sysinfo', what: string, addr: number, count: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `${row}/fault/${what}`,
     description: `${row} with its buffer at ${what} (0x${addr.toString(16)}), capacity ${count}, fails EFAULT`,
     clauses: ['ABI.FAULT'],
-    rows: [row],
-    body(p) {
+    build({ p }) {
       p.sys(row, addr, count);
       p.expectErrno(`${row}(0x${addr.toString(16)}, ${count}) fails EFAULT`, ['ABI.FAULT'], 'EFAULT');
     },
@@ -338,14 +332,13 @@ const NAMES: readonly { tag: string; argv: readonly string[]; name: string }[] =
 
 function nameCase(n: (typeof NAMES)[number]): CaseDef {
   const rec: ProcRecord = { pid: 1, ppid: 0, state: RUNNING, name: n.name, principal: 1 };
-  return systemCase({
+  return derivedCase(AREA, {
     id: `procname/boot-argv/${n.tag}`,
     description: `booted with argv ${JSON.stringify(n.argv)}, init's psinfo name is "${n.name.slice(0, 19)}" and its procstat name "${n.name.slice(0, 15)}" (cut to the field minus one, NUL-padded)`,
     clauses: ['SYS.PROCNAME', 'SYS.PSINFO.RECORDS', 'SYS.PROCSTAT.RECORDS', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL', 'SYS.PSINFO.THREADS',
       'SYS.PROCSTAT.VALUES', 'PROC.PID.ALLOC'],
-    rows: ['psinfo', 'procstat'],
     boot: { argv: n.argv },
-    body(p) {
+    build({ p }) {
       expectPsinfo(p, [rec], 1);
       expectProcstat(p, [rec], 1);
     },
@@ -359,20 +352,17 @@ function spawnNameCase(argv0: string | null): CaseDef {
     { pid: 1, ppid: 0, state: BLOCKED, name: 'init', principal: 1 },
     { pid: 2, ppid: 1, state: RUNNING, name, principal: 1 },
   ]);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `procname/spawn/${argv0 === null ? 'null-argv' : argv0.length > 19 ? `long-${argv0.length}` : argv0}`,
     description: `a child spawned with ${argv0 === null ? 'a NULL argv' : `argv[0] "${argv0}"`} sees itself running as "${name.slice(0, 19)}" and its parent blocked in spawn`,
     clauses: ['SYS.PROCNAME', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.RECORDS', 'PROC.SPAWN.SYNC', 'PROC.SPAWN.STATUS'],
-    rows: ['spawn', 'psinfo'],
-    files: () => {
-      const c = new CaseProgram();
+    build({ p, file }) {
+      const c = p.child();
       const buf = c.space(96, 8);
       c.sys('psinfo', buf, 3);
       childCheckMem(c, buf, expected, 1);
       c.exit(0);
-      return [{ path: '/bin/system-ps', data: c.elf() }];
-    },
-    body(p) {
+      file({ path: '/bin/system-ps', data: c.elf() });
       const argv = argv0 === null ? 0 : p.words([p.str(argv0), 0]);
       p.sys('spawn', p.str('/bin/system-ps'), argv);
       p.expectEq('spawn returns 0: the child saw [init blocked, itself running under its argv[0]]',
@@ -388,7 +378,6 @@ function execNameCase(argv0: string): CaseDef {
     description: `after execve with argv[0] "${argv0}", init's record carries the new name`,
     clauses: ['SYS.PROCNAME', 'SYS.PSINFO.RECORDS', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL', 'SYS.PSINFO.THREADS', 'PROC.PID.ALLOC',
       'SYS.PROCSTAT.RECORDS', 'SYS.PROCSTAT.VALUES'],
-    rows: ['psinfo', 'procstat'],
     imagePath: '/bin/system-renamed',
     image(p) {
       expectPsinfo(p, [rec], 2);
@@ -406,12 +395,11 @@ function waitBlockedCase(): CaseDef {
     { pid: 1, ppid: 0, state: BLOCKED, name: 'init', principal: 1 },
     { pid: 2, ppid: 1, state: RUNNING, name: 'init', principal: 1 },
   ]);
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'psinfo/state/parent-in-waitpid',
     description: 'a forked child reads psinfo while its parent waits in waitpid: the parent is blocked, the child running',
     clauses: ['SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.RECORDS', 'PROC.WAIT.EXITCODE'],
-    rows: ['fork', 'waitpid', 'psinfo'],
-    body(p) {
+    build({ p }) {
       const buf = p.space(96, 8);
       forkOff(p, () => {
         p.sys('psinfo', buf, 3);
@@ -424,13 +412,12 @@ function waitBlockedCase(): CaseDef {
 
 /** procstat reports the effective principal of each process: a child that logged in shows its new one. */
 function principalCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'procstat/principal/child-login',
     description: 'a child logs in as principal 7 and blocks: procstat reports principal 1 for init and 7 for the child',
     clauses: ['SYS.PROCSTAT.VALUES', 'SYS.PROCSTAT.RECORDS', 'SEC.LOGIN.REPLACE', 'SYS.PSINFO.STATE', 'PROC.STATE.VALUES', 'SYS.PSINFO.TOTAL',
       'SYS.PSINFO.THREADS', 'SYS.PROCNAME', 'PROC.PID.ALLOC'],
-    rows: ['procstat', 'login', ...SET_ROWS],
-    body(p) {
+    build({ p }) {
       const { r } = makePipe(p);
       forkOff(p, () => {
         p.sys('login', 7, 7, 0x0e);
@@ -456,14 +443,13 @@ function sysinfoCapacityCase(cap: number): CaseDef {
   const clauses = kind === 'small' ? ['SYS.SYSINFO.SMALL', 'ABI.LENGTH.BOUNDS']
     : kind === 'legacy' ? [cap === 0 ? 'SYS.SYSINFO.LEGACY' : 'SYS.SYSINFO.SMALL', 'SYS.SYSINFO.LEGACY']
       : ['SYS.SYSINFO.FULL', 'SYS.SYSINFO.LEGACY'];
-  return systemCase({
+  return derivedCase(AREA, {
     id: `sysinfo/capacity/${cap}`,
     description: kind === 'small'
       ? `sysinfo with capacity ${cap} (1..63) fails EINVAL and writes nothing`
       : `sysinfo with capacity ${cap} writes the ${size}-byte ${kind} record and nothing past it`,
     clauses: kind === 'small' ? clauses : [...clauses, 'SYS.SYSINFO.VALUES', 'SYS.SYSINFO.CPUS', 'SYS.PSINFO.THREADS', 'SYS.PSINFO.STATE', 'TIME.MONOTONIC'],
-    rows: ['sysinfo'],
-    body(p) {
+    build({ p }) {
       const buf = guarded(p, span);
       p.sys('sysinfo', buf, cap);
       if (kind === 'small') {
@@ -479,12 +465,11 @@ function sysinfoCapacityCase(cap: number): CaseDef {
 }
 
 function prefixCase(): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: 'sysinfo/prefix',
     description: 'the first 64 bytes of the full record equal the legacy record (memory, kernel, hz and process fields compared exactly)',
     clauses: ['SYS.SYSINFO.PREFIX', 'SYS.SYSINFO.FULL', 'SYS.SYSINFO.LEGACY'],
-    rows: ['sysinfo'],
-    body(p) {
+    build({ p }) {
       const full = guarded(p, FULL);
       const legacy = guarded(p, LEGACY);
       p.sys('sysinfo', full, FULL);
@@ -500,12 +485,11 @@ const SLEEPS_MS: readonly number[] = [10, 50, 120];
 
 function uptimeCase(ms: number): CaseDef {
   const ticks = Math.floor(ms / (1000 / TIMER_HZ));
-  return systemCase({
+  return derivedCase(AREA, {
     id: `sysinfo/uptime/sleep-${ms}ms`,
     description: `across a ${ms} ms nanosleep uptime_ticks and idle_ticks each grow by at least ${ticks}, idle by at most uptime's growth + 1`,
     clauses: ['SYS.SYSINFO.VALUES', 'TIME.MONOTONIC', 'TIME.SLEEP.MIN'],
-    rows: ['sysinfo', 'nanosleep'],
-    body(p) {
+    build({ p }) {
       const b1 = p.space(LEGACY, 8);
       const b2 = p.space(LEGACY, 8);
       p.sys('sysinfo', b1, 0);
@@ -532,13 +516,12 @@ function uptimeCase(ms: number): CaseDef {
 /** SYS.SYSINFO.VALUES as the reference machine fixes them: exact memory, no kernel footprint, one CPU. */
 function referenceValuesCase(memoryBytes: number | undefined): CaseDef {
   const mem = memoryBytes ?? MACHINE_BYTES;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `sysinfo/reference-values/mem-${mem / (1 << 20)}mib`,
     description: `on a machine of ${mem / (1 << 20)} MiB: mem_total ${mem}, kernel_image and kernel_heap 0, one CPU whose counters equal uptime and idle`,
     clauses: ['SYS.SYSINFO.VALUES', 'SYS.SYSINFO.CPUS', 'SYS.SYSINFO.FULL'],
-    rows: ['sysinfo'],
     ...(memoryBytes === undefined ? {} : { boot: { memoryBytes } }),
-    body(p) {
+    build({ p }) {
       const buf = p.space(FULL, 8);
       p.sys('sysinfo', buf, FULL);
       p.expectEq('sysinfo returns 0', ['SYS.SYSINFO.FULL'], 0);

@@ -8,9 +8,10 @@
 import { constValue, encodeLayout, layout } from '../../../spec/index.js';
 import type { CaseDef, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, CODE_BASE } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
   ascii, blockOnRead, exitWithX0, expectWait, F_SETFL, forkChild, hex, loadU32, makePipe, O_NONBLOCK, O_RDONLY,
-  planNow, PROBE_FILE, probeFile, SCRATCH, SIG_IGN, SIGINT, slug, systemCase, waitStatusExited, waitStatusSignaled,
+  planNow, PROBE_FILE, probeFile, SCRATCH, SIG_IGN, SIGINT, slug, AREA, waitStatusExited, waitStatusSignaled,
 } from './lib.js';
 
 const TERMIOS = layout('termios');
@@ -157,12 +158,11 @@ function defaultsCase(t: Terminal): CaseDef {
   const fd = TERMINAL_FD[t];
   const pty = isPty(t);
   const clause = pty ? 'TTY.PTY.DEFAULTS' : 'TTY.CONSOLE.DEFAULTS';
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/attr/defaults/${t}`,
     description: `tcgetattr on the ${pty ? `new pty's ${t.slice(4)}` : `console (fd ${fd})`} reports c_lflag ICANON|ECHO|ISIG and zero for the other words`,
     clauses: [clause, 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', ...(pty ? OPEN_CLAUSES : [])],
-    rows: ['tcgetattr', ...(pty ? ['openpty'] : [])],
-    body(p) {
+    build({ p }) {
       if (pty) openPty(p);
       expectAttr(p, fd, DEFAULT_LFLAG, 'the defaults', [clause]);
     },
@@ -175,12 +175,11 @@ function roundTripCase(t: Terminal, action: (typeof ACTIONS)[number], lflag: num
   const fd = TERMINAL_FD[t];
   const pty = isPty(t);
   const actClauses = action.value === TCSANOW ? ['TTY.ATTR.ACTIONS'] : ['TTY.ATTR.ACTIONS.OTHERS'];
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/attr/set-get/${t}/${action.name.toLowerCase()}/${lflag.toString(16)}`,
     description: `tcsetattr(${t}, ${action.name}) with c_lflag ${hex(lflag)} and non-zero other words: tcgetattr reads back c_lflag ${hex(lflag)} (all 32 bits) and zeros`,
     clauses: ['TTY.ATTR.SET', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', ...actClauses, ...(pty ? OPEN_CLAUSES : [])],
-    rows: ['tcgetattr', 'tcsetattr', ...(pty ? ['openpty'] : [])],
-    body(p) {
+    build({ p }) {
       if (pty) openPty(p);
       setAttr(p, fd, action.value, lflag, 0x1234_5678);
       p.expectEq(`tcsetattr returns 0`, ['TTY.ATTR.SET', ...actClauses], 0);
@@ -192,12 +191,11 @@ function roundTripCase(t: Terminal, action: (typeof ACTIONS)[number], lflag: num
 function invalidActionCase(t: Terminal, action: number): CaseDef {
   const fd = TERMINAL_FD[t];
   const pty = isPty(t);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/attr/invalid-action/${t}/${action.toString(16)}`,
     description: `tcsetattr(${t}) with action ${hex(action)} fails EINVAL and leaves the attributes as they were`,
     clauses: ['TTY.ATTR.ACTIONS.OTHERS', 'ABI.ENUM.UNKNOWN', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', pty ? 'TTY.PTY.DEFAULTS' : 'TTY.CONSOLE.DEFAULTS', ...(pty ? OPEN_CLAUSES : [])],
-    rows: ['tcgetattr', 'tcsetattr', ...(pty ? ['openpty'] : [])],
-    body(p) {
+    build({ p }) {
       if (pty) openPty(p);
       setAttr(p, fd, action, 0);
       p.expectErrno(`tcsetattr with action ${hex(action)} fails EINVAL`, ['TTY.ATTR.ACTIONS.OTHERS', 'ABI.ENUM.UNKNOWN'], 'EINVAL');
@@ -209,12 +207,11 @@ function invalidActionCase(t: Terminal, action: number): CaseDef {
 function perTerminalCases(): CaseDef[] {
   const out: CaseDef[] = [];
   for (const [from, to] of [['pty-master', 'pty-slave'], ['pty-slave', 'pty-master']] as const) {
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `tty/attr/shared/${from}-to-${to.slice(4)}`,
       description: `attributes set through the ${from.slice(4)} are read back through the ${to.slice(4)}: both ends address one terminal`,
       clauses: ['TTY.ATTR.PERTERMINAL', 'TTY.ATTR.SET', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', ...OPEN_CLAUSES],
-      rows: ['openpty', 'tcgetattr', 'tcsetattr'],
-      body(p) {
+      build({ p }) {
         openPty(p);
         setAttr(p, TERMINAL_FD[from], TCSANOW, ECHO);
         p.expectEq('tcsetattr returns 0', ['TTY.ATTR.SET'], 0);
@@ -222,12 +219,11 @@ function perTerminalCases(): CaseDef[] {
       },
     }));
   }
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/attr/separate/pty-vs-console',
     description: 'changing a pty\'s attributes leaves the console\'s alone, and the other way round',
     clauses: ['TTY.ATTR.PERTERMINAL', 'TTY.ATTR.SET', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', 'TTY.CONSOLE.DEFAULTS', 'TTY.PTY.DEFAULTS', ...OPEN_CLAUSES],
-    rows: ['openpty', 'tcgetattr', 'tcsetattr'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       setAttr(p, S, TCSANOW, 0);
       p.expectEq('tcsetattr(slave, 0) returns 0', ['TTY.ATTR.SET'], 0);
@@ -238,12 +234,11 @@ function perTerminalCases(): CaseDef[] {
       expectAttr(p, 2, ICANON, 'fd 2 is the same console as fd 1', ['TTY.ATTR.PERTERMINAL']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/attr/separate/two-ptys',
     description: 'two pseudo-terminals keep separate attributes',
     clauses: ['TTY.ATTR.PERTERMINAL', 'TTY.ATTR.SET', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG', 'TTY.PTY.DEFAULTS', ...OPEN_CLAUSES],
-    rows: ['openpty', 'tcgetattr', 'tcsetattr'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       const m2 = p.space(4, 4);
       p.sys('openpty', m2, p.space(4, 4));
@@ -264,20 +259,19 @@ function perTerminalCases(): CaseDef[] {
 interface NonTerminal {
   readonly tag: string;
   readonly text: string;
-  readonly rows: readonly string[];
   /** Emits the setup; the handle to probe is then 3 (the lowest free). */
   setup(p: CaseProgram): number;
 }
 
 const NON_TERMINALS: readonly NonTerminal[] = [
-  { tag: 'pipe-read-end', text: 'a pipe read end', rows: ['pipe'], setup: (p) => (makePipeFds(p), 3) },
-  { tag: 'pipe-write-end', text: 'a pipe write end', rows: ['pipe'], setup: (p) => (makePipeFds(p), 4) },
-  { tag: 'file', text: 'a base-image file', rows: ['open'], setup: (p) => (p.sys('open', p.str(PROBE_FILE), O_RDONLY, 0), 3) },
-  { tag: 'directory', text: 'a directory', rows: ['open'], setup: (p) => (p.sys('open', p.str('/tmp'), O_RDONLY, 0), 3) },
-  { tag: 'dev-null', text: '/dev/null', rows: ['open'], setup: (p) => (p.sys('open', p.str('/dev/null'), O_RDONLY, 0), 3) },
-  { tag: 'eventfd', text: 'an eventfd', rows: ['eventfd'], setup: (p) => (p.sys('eventfd', 0, 0), 3) },
-  { tag: 'endpoint-send', text: 'an endpoint send end', rows: ['endpoint_create'], setup: (p) => (p.sys('endpoint_create', p.space(8, 8)), 3) },
-  { tag: 'endpoint-recv', text: 'an endpoint receive end', rows: ['endpoint_create'], setup: (p) => (p.sys('endpoint_create', p.space(8, 8)), 4) },
+  { tag: 'pipe-read-end', text: 'a pipe read end', setup: (p) => (makePipeFds(p), 3) },
+  { tag: 'pipe-write-end', text: 'a pipe write end', setup: (p) => (makePipeFds(p), 4) },
+  { tag: 'file', text: 'a base-image file', setup: (p) => (p.sys('open', p.str(PROBE_FILE), O_RDONLY, 0), 3) },
+  { tag: 'directory', text: 'a directory', setup: (p) => (p.sys('open', p.str('/tmp'), O_RDONLY, 0), 3) },
+  { tag: 'dev-null', text: '/dev/null', setup: (p) => (p.sys('open', p.str('/dev/null'), O_RDONLY, 0), 3) },
+  { tag: 'eventfd', text: 'an eventfd', setup: (p) => (p.sys('eventfd', 0, 0), 3) },
+  { tag: 'endpoint-send', text: 'an endpoint send end', setup: (p) => (p.sys('endpoint_create', p.space(8, 8)), 3) },
+  { tag: 'endpoint-recv', text: 'an endpoint receive end', setup: (p) => (p.sys('endpoint_create', p.space(8, 8)), 4) },
 ];
 
 function makePipeFds(p: CaseProgram): void {
@@ -293,13 +287,12 @@ function callOn(p: CaseProgram, row: TtyRow, fd: number | bigint): void {
 }
 
 function notTtyCase(n: NonTerminal, row: TtyRow): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/notty/${row}/${n.tag}`,
     description: `${row} on ${n.text} fails ENOTTY`,
     clauses: ['TTY.ATTR.NOTTY', 'FD.KIND.WRONG'],
-    rows: [row, ...n.rows],
-    files: () => [probeFile()],
-    body(p) {
+    build({ p, file }) {
+      file(probeFile());
       const fd = n.setup(p);
       callOn(p, row, fd);
       p.expectErrno(`${row}(${fd}) on ${n.text} fails ENOTTY`, ['TTY.ATTR.NOTTY', 'FD.KIND.WRONG'], 'ENOTTY');
@@ -308,12 +301,11 @@ function notTtyCase(n: NonTerminal, row: TtyRow): CaseDef {
 }
 
 function consoleFgCase(fd: number): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/notty/pty_set_foreground/console-fd${fd}`,
     description: `pty_set_foreground on the console (fd ${fd}) fails ENOTTY: it is not a pseudo-terminal`,
     clauses: ['TTY.ATTR.NOTTY', 'FD.KIND.WRONG'],
-    rows: ['pty_set_foreground'],
-    body(p) {
+    build({ p }) {
       p.sys('pty_set_foreground', fd, 1);
       p.expectErrno(`pty_set_foreground(${fd}, 1) fails ENOTTY`, ['TTY.ATTR.NOTTY', 'FD.KIND.WRONG'], 'ENOTTY');
     },
@@ -321,12 +313,11 @@ function consoleFgCase(fd: number): CaseDef {
 }
 
 function badFdCase(row: TtyRow, fd: bigint, what: string): CaseDef {
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/badf/${row}/${what}`,
     description: `${row} on handle ${BigInt.asIntN(64, fd)} (${what}) fails EBADF`,
     clauses: ['FD.BADF'],
-    rows: [row],
-    body(p) {
+    build({ p }) {
       callOn(p, row, fd);
       p.expectErrno(`${row}(${BigInt.asIntN(64, fd)}) fails EBADF`, ['FD.BADF'], 'EBADF');
     },
@@ -334,20 +325,19 @@ function badFdCase(row: TtyRow, fd: bigint, what: string): CaseDef {
 }
 
 function faultCases(): CaseDef[] {
-  const list: readonly { tag: string; rows: readonly string[]; emit: (p: CaseProgram) => void; text: string }[] = [
-    { tag: 'tcgetattr-null', rows: ['tcgetattr'], emit: (p) => p.sys('tcgetattr', 0, 0), text: 'tcgetattr(0, NULL)' },
-    { tag: 'tcgetattr-code', rows: ['tcgetattr'], emit: (p) => p.sys('tcgetattr', 0, CODE_BASE), text: 'tcgetattr into the read-only code' },
-    { tag: 'tcsetattr-null', rows: ['tcsetattr'], emit: (p) => p.sys('tcsetattr', 0, TCSANOW, 0), text: 'tcsetattr(0, TCSANOW, NULL)' },
-    { tag: 'tcsetattr-unmapped', rows: ['tcsetattr'], emit: (p) => p.sys('tcsetattr', 0, TCSANOW, 0x1000), text: 'tcsetattr from an unmapped page' },
-    { tag: 'openpty-master-null', rows: ['openpty'], emit: (p) => p.sys('openpty', 0, p.space(4, 4)), text: 'openpty with a NULL master pointer' },
-    { tag: 'openpty-slave-code', rows: ['openpty'], emit: (p) => p.sys('openpty', p.space(4, 4), CODE_BASE), text: 'openpty with the slave pointer in read-only code' },
+  const list: readonly { tag: string; emit: (p: CaseProgram) => void; text: string }[] = [
+    { tag: 'tcgetattr-null', emit: (p) => p.sys('tcgetattr', 0, 0), text: 'tcgetattr(0, NULL)' },
+    { tag: 'tcgetattr-code', emit: (p) => p.sys('tcgetattr', 0, CODE_BASE), text: 'tcgetattr into the read-only code' },
+    { tag: 'tcsetattr-null', emit: (p) => p.sys('tcsetattr', 0, TCSANOW, 0), text: 'tcsetattr(0, TCSANOW, NULL)' },
+    { tag: 'tcsetattr-unmapped', emit: (p) => p.sys('tcsetattr', 0, TCSANOW, 0x1000), text: 'tcsetattr from an unmapped page' },
+    { tag: 'openpty-master-null', emit: (p) => p.sys('openpty', 0, p.space(4, 4)), text: 'openpty with a NULL master pointer' },
+    { tag: 'openpty-slave-code', emit: (p) => p.sys('openpty', p.space(4, 4), CODE_BASE), text: 'openpty with the slave pointer in read-only code' },
   ];
-  return list.map((c) => systemCase({
+  return list.map((c) => derivedCase(AREA, {
     id: `tty/fault/${c.tag}`,
     description: `${c.text} fails EFAULT`,
     clauses: ['ABI.FAULT'],
-    rows: c.rows,
-    body(p) {
+    build({ p }) {
       c.emit(p);
       p.expectErrno(`${c.text} fails EFAULT`, ['ABI.FAULT'], 'EFAULT');
     },
@@ -405,13 +395,12 @@ function ptyInputCase(c: PtyInput): CaseDef {
   const echo = text(d.echo);
   const clauses = [...LINE_CLAUSES, ...c.clauses];
   const marker = '|';
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/pty-input/${c.tag}`,
     description: `with c_lflag ${lflagText(lflag)}${c.fg ? `, foreground ${c.fg === 'self' ? 'init (SIGINT ignored)' : 'set, then cleared'}` : ''}, "${show(c.input.length > 24 ? `${c.input.slice(0, 12)}...` : c.input)}" written to the master reads back per TTY.LINE.EDIT; the master sees the echo`,
     clauses: [...clauses, 'TTY.PTY.MASTER.READ', 'TTY.READ.CANON', 'TTY.ECHO', ...(c.lflag === undefined ? [] : ['TTY.ATTR.SET']),
       ...(c.fg ? ['TTY.PTY.FG.SET', 'SIG.IGN.DISCARD'] : [])],
-    rows: ['openpty', 'write', 'read', ...(c.lflag === undefined ? [] : ['tcsetattr']), ...(c.fg ? ['pty_set_foreground', 'sigaction'] : [])],
-    body(p) {
+    build({ p }) {
       openPty(p);
       if (c.lflag !== undefined) {
         setAttr(p, S, TCSANOW, lflag);
@@ -452,12 +441,11 @@ const OUTPUTS: readonly string[] = ['plain', 'hi\n', 'a\nb\n', '\n\n', '\r\n', '
 
 function ptyOutputCase(s: string, i: number): CaseDef {
   const want = onlcr(s);
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/pty-output/${i}-${slug(s.replace(/\n/g, 'nl').replace(/\r/g, 'cr'))}`,
     description: `"${show(s)}" written to the slave returns ${s.length} and reaches the master as "${show(want)}" (newline as CR LF)`,
     clauses: ['TTY.PTY.ONLCR', 'TTY.PTY.MASTER.READ', 'TTY.PTY.WRITE.ROOM', ...OPEN_CLAUSES],
-    rows: ['openpty', 'write', 'read'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       const b = ascii(s);
       p.sys('write', S, p.bytes(b, 1), b.length);
@@ -485,13 +473,11 @@ function expectRead(p: CaseProgram, fd: number, count: number, want: string, wha
 function ptyModeCases(): CaseDef[] {
   const out: CaseDef[] = [];
   const base = ['TTY.LINE.EDIT', 'TTY.PTY.MASTER.WRITE', 'TTY.ATTR.SET', ...OPEN_CLAUSES];
-  const rows = ['openpty', 'write', 'read', 'tcsetattr'];
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-mode/flush-discards',
     description: 'TCSAFLUSH discards a readable line and the unfinished one; input written afterwards reads normally',
     clauses: [...base, 'TTY.ATTR.ACTIONS.OTHERS', 'TTY.READ.CANON'],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('write', M, p.str('abc\ndef'), 7);
       setAttr(p, S, TCSAFLUSH, DEFAULT_LFLAG);
@@ -500,12 +486,11 @@ function ptyModeCases(): CaseDef[] {
       expectRead(p, S, 64, 'xyz\n', 'the next slave read', ['TTY.ATTR.ACTIONS.OTHERS', 'TTY.READ.CANON']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-mode/drain-keeps',
     description: 'TCSADRAIN applies at once without discarding: the readable line and the unfinished one survive',
     clauses: [...base, 'TTY.ATTR.ACTIONS.OTHERS', 'TTY.READ.CANON'],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('write', M, p.str('abc\ndef'), 7);
       setAttr(p, S, TCSADRAIN, DEFAULT_LFLAG);
@@ -515,12 +500,11 @@ function ptyModeCases(): CaseDef[] {
       expectRead(p, S, 64, 'def\n', 'the second slave read', ['TTY.ATTR.ACTIONS.OTHERS', 'TTY.READ.CANON']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-mode/unfinished-line-not-readable',
     description: 'in canonical mode an unfinished line is not readable: a non-blocking slave read fails EAGAIN until the newline arrives',
     clauses: [...base, 'TTY.CANON', 'FD.NONBLOCK.EAGAIN', 'FD.FCNTL.SETFL', 'TTY.READ.CANON'],
-    rows: [...rows, 'fcntl'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       setNonblock(p, S);
       p.sys('write', M, p.str('abc'), 3);
@@ -530,12 +514,11 @@ function ptyModeCases(): CaseDef[] {
       expectRead(p, S, 16, 'abc\n', 'after the newline', ['TTY.CANON', 'TTY.READ.CANON']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-mode/switch-keeps-unfinished-line',
     description: 'clearing ICANON does not release an unfinished line: it stays unread until ICANON is set again',
     clauses: [...base, 'TTY.CANON.SWITCH', 'FD.NONBLOCK.EAGAIN', 'FD.FCNTL.SETFL', 'TTY.READ.CANON'],
-    rows: [...rows, 'fcntl'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       setNonblock(p, S);
       p.sys('write', M, p.str('ab'), 2);
@@ -549,12 +532,11 @@ function ptyModeCases(): CaseDef[] {
       expectRead(p, S, 16, 'abc\n', 'the completed line', ['TTY.CANON.SWITCH', 'TTY.READ.CANON']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-mode/switch-keeps-readable',
     description: 'bytes made readable in non-canonical mode stay readable after ICANON is set',
     clauses: [...base, 'TTY.CANON.SWITCH', 'TTY.CANON'],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       setAttr(p, S, TCSANOW, ECHO | ISIG);
       p.expectEq('tcsetattr(ECHO|ISIG) returns 0', ['TTY.ATTR.SET'], 0);
@@ -569,13 +551,11 @@ function ptyModeCases(): CaseDef[] {
 
 function hupCases(): CaseDef[] {
   const out: CaseDef[] = [];
-  const rows = ['openpty', 'write', 'read', 'close'];
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-hup/master-closed-read',
     description: 'after the master is closed the slave reads the line already queued, then 0',
     clauses: ['TTY.PTY.HUP', 'TTY.PTY.MASTER.WRITE', ...OPEN_CLAUSES],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('write', M, p.str('bye\n'), 4);
       p.sys('close', M);
@@ -584,12 +564,11 @@ function hupCases(): CaseDef[] {
       expectRead(p, S, 16, '', 'then end of file', ['TTY.PTY.HUP']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-hup/master-closed-write',
     description: 'after the master is closed a slave write fails EPIPE and raises no SIGPIPE',
     clauses: ['TTY.PTY.HUP', ...OPEN_CLAUSES],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('close', M);
       p.sys('write', S, p.str('x'), 1);
@@ -598,12 +577,11 @@ function hupCases(): CaseDef[] {
       p.expectEq('the process is still alive (no SIGPIPE)', ['TTY.PTY.HUP'], 1);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-hup/slave-closed-read',
     description: 'after the slave is closed the master reads the queued output (echo included), then 0',
     clauses: ['TTY.PTY.HUP', 'TTY.PTY.MASTER.READ', 'TTY.ECHO', 'TTY.PTY.ONLCR', ...OPEN_CLAUSES],
-    rows,
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('write', M, p.str('ab'), 2);
       p.sys('write', S, p.str('c\n'), 2);
@@ -613,12 +591,11 @@ function hupCases(): CaseDef[] {
       expectRead(p, M, 64, '', 'then end of file', ['TTY.PTY.HUP']);
     },
   }));
-  out.push(systemCase({
+  out.push(derivedCase(AREA, {
     id: 'tty/pty-hup/slave-closed-write',
     description: 'after the slave is closed a master write fails EPIPE and raises no SIGPIPE',
     clauses: ['TTY.PTY.HUP', ...OPEN_CLAUSES],
-    rows: [...rows, 'getpid'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       p.sys('close', S);
       p.sys('write', M, p.str('x'), 1);
@@ -629,12 +606,11 @@ function hupCases(): CaseDef[] {
   }));
   for (const [closed, polled] of [[M, S], [S, M]] as const) {
     const side = closed === M ? 'master' : 'slave';
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `tty/pty-hup/poll-after-${side}-closed`,
       description: `after the ${side} is closed, poll on the other end reports POLLHUP`,
       clauses: ['TTY.PTY.HUP', 'FD.POLL.ALWAYS', 'FD.POLL.READY', ...OPEN_CLAUSES],
-      rows: ['openpty', 'close', 'poll'],
-      body(p) {
+      build({ p }) {
         openPty(p);
         p.sys('close', closed);
         const at = p.bytes(encodeLayout(POLLFD, { fd: polled, events: POLLIN, revents: 0 }), 8);
@@ -658,7 +634,7 @@ function sigintCase(via: 'master' | 'slave', isig: boolean, fg: 'child' | 'clear
   const status = killed ? waitStatusSignaled(SIGINT) : waitStatusExited(0x03);
   const echo = killed ? '^C\r\n\r\n' : '\x03\r\n';
   const viaFd = via === 'master' ? M : S;
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/pty-sigint/via-${via}/${isig ? 'isig' : 'no-isig'}/${fg}`,
     description: `a child reads the slave; foreground ${fg === 'child' ? 'set to it' : 'set and cleared'} through the ${via}${isig ? '' : ', ISIG off'}: Ctrl-C on the master ${killed ? 'kills it with SIGINT' : 'is ordinary input it reads'}`,
     clauses: [
@@ -667,8 +643,7 @@ function sigintCase(via: 'master' | 'slave', isig: boolean, fg: 'child' | 'clear
       ...(fg === 'cleared' ? ['TTY.PTY.FG.CLEAR', 'TTY.PTY.ISIG.NOFG'] : []),
       ...(isig ? [] : ['TTY.ATTR.SET']),
     ],
-    rows: ['openpty', 'tcsetattr', 'fork', 'read', 'pty_set_foreground', 'nanosleep', 'write', 'waitpid'],
-    body(p) {
+    build({ p }) {
       openPty(p);
       if (!isig) {
         setAttr(p, S, TCSANOW, lflag);
@@ -704,24 +679,22 @@ function fgErrorCases(): CaseDef[] {
       ['never-used-pid', 999n, 'ESRCH', ['TTY.PTY.FG.NOSUCH']],
       ['minus-one', (1n << 64n) - 1n, 'EINVAL', ['ABI.PID.INVALID']],
     ] as const) {
-      out.push(systemCase({
+      out.push(derivedCase(AREA, {
         id: `tty/pty-foreground/${via}/${tag}`,
         description: `pty_set_foreground(${via}, ${tag === 'minus-one' ? '-1' : pid}) fails ${errno}`,
         clauses: [...clauses, ...OPEN_CLAUSES],
-        rows: ['openpty', 'pty_set_foreground'],
-        body(p) {
+        build({ p }) {
           openPty(p);
           p.sys('pty_set_foreground', fd, pid);
           p.expectErrno(`pty_set_foreground fails ${errno}`, clauses, errno);
         },
       }));
     }
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `tty/pty-foreground/${via}/zombie`,
       description: `pty_set_foreground(${via}, pid of a zombie child) fails ESRCH: it names no live process`,
       clauses: ['TTY.PTY.FG.NOSUCH', ...OPEN_CLAUSES],
-      rows: ['openpty', 'fork', 'nanosleep', 'pty_set_foreground'],
-      body(p) {
+      build({ p }) {
         openPty(p);
         const pid = forkChild(p, () => p.exit(0));
         p.sys('nanosleep', 0, 1_000_000);
@@ -729,12 +702,11 @@ function fgErrorCases(): CaseDef[] {
         p.expectErrno('pty_set_foreground(zombie) fails ESRCH', ['TTY.PTY.FG.NOSUCH'], 'ESRCH');
       },
     }));
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `tty/pty-foreground/${via}/reaped`,
       description: `pty_set_foreground(${via}, pid of a reaped child) fails ESRCH`,
       clauses: ['TTY.PTY.FG.NOSUCH', 'PROC.WAIT.EXITCODE', ...OPEN_CLAUSES],
-      rows: ['openpty', 'fork', 'waitpid', 'pty_set_foreground'],
-      body(p) {
+      build({ p }) {
         openPty(p);
         const pid = forkChild(p, () => p.exit(0));
         expectWait(p, pid, 2, waitStatusExited(0), 'child', ['PROC.WAIT.EXITCODE']);
@@ -742,12 +714,11 @@ function fgErrorCases(): CaseDef[] {
         p.expectErrno('pty_set_foreground(reaped pid) fails ESRCH', ['TTY.PTY.FG.NOSUCH'], 'ESRCH');
       },
     }));
-    out.push(systemCase({
+    out.push(derivedCase(AREA, {
       id: `tty/pty-foreground/${via}/live-child`,
       description: `pty_set_foreground(${via}, a live child) returns 0; clearing with 0 returns 0`,
       clauses: ['TTY.PTY.FG.SET', 'TTY.PTY.FG.CLEAR', ...OPEN_CLAUSES],
-      rows: ['openpty', 'fork', 'pipe', 'read', 'pty_set_foreground'],
-      body(p) {
+      build({ p }) {
         openPty(p);
         const { r } = makePipe(p);
         const pid = forkChild(p, () => blockOnRead(p, r));
@@ -850,14 +821,13 @@ function consoleCase(c: ConsoleInput): CaseDef {
   const dies = c.sigint === 'default';
   const verdict: ExpectedVerdict | undefined = dies ? { kind: 'signal', signal: SIGINT } : undefined;
   const clauses = ['TTY.CONSOLE.INPUT', 'TTY.LINE.EDIT', 'TTY.READ.CANON', ...c.clauses];
-  return systemCase({
+  return derivedCase(AREA, {
     id: `tty/console-input/${c.tag}`,
     description: `console input "${show(c.input.length > 24 ? `${c.input.slice(0, 12)}...` : c.input)}" with c_lflag ${lflagText(lflag)}${c.sigint ? `, SIGINT ${c.sigint === 'ignore' ? 'ignored' : c.sigint === 'handler' ? 'caught' : 'left at its default (the run ends by SIGINT)'}` : ''}: reads of ${c.reads.join(', ')} bytes return what TTY.CONSOLE.INPUT and TTY.LINE.EDIT give`,
     clauses: [...clauses, ...(c.sigint === 'handler' ? ['SIG.ACTION.RECORD'] : []), ...(c.sigint === 'ignore' ? ['SIG.ACTION.RECORD'] : []), ...(dies ? ['TTY.CONSOLE.DEFAULTS', 'TTY.ATTR.GET', 'TTY.ATTR.LFLAG'] : [])],
-    rows: ['read', ...(c.lflag === undefined ? [] : ['tcsetattr']), ...(c.sigint && c.sigint !== 'default' ? ['sigaction'] : []), ...(dies ? ['tcgetattr'] : [])],
     boot: { consoleInput: c.input },
     ...(verdict ? { verdict } : {}),
-    body(p) {
+    build({ p }) {
       if (c.lflag !== undefined) {
         setAttr(p, 0, TCSANOW, lflag);
         p.expectEq(`tcsetattr(0, ${lflagText(lflag)}) returns 0`, ['TTY.ATTR.SET'], 0);
@@ -900,13 +870,12 @@ function consoleFlushCases(): CaseDef[] {
   return ACTIONS.map((act) => {
     const discards = act.value === TCSAFLUSH;
     const want = discards ? 'xyz\n' : 'cdef\n';
-    return systemCase({
+    return derivedCase(AREA, {
       id: `tty/console-input/after-${act.name.toLowerCase()}`,
       description: `console input "abcdef\\nxyz\\n": read 2 bytes, then tcsetattr(${act.name}): the next read returns "${show(want)}"${discards ? ' (the rest of the line was discarded)' : ''}`,
       clauses: ['TTY.CONSOLE.INPUT', 'TTY.READ.CANON', discards || act.value === TCSADRAIN ? 'TTY.ATTR.ACTIONS.OTHERS' : 'TTY.ATTR.ACTIONS', 'TTY.ATTR.SET'],
-      rows: ['read', 'tcsetattr'],
       boot: { consoleInput: 'abcdef\nxyz\n' },
-      body(p) {
+      build({ p }) {
         expectRead(p, 0, 2, 'ab', 'the first read', ['TTY.CONSOLE.INPUT', 'TTY.READ.CANON']);
         p.print('\n');
         setAttr(p, 0, act.value, DEFAULT_LFLAG);
@@ -919,12 +888,11 @@ function consoleFlushCases(): CaseDef[] {
 }
 
 function consoleWriteCases(): CaseDef[] {
-  return [1, 2].map((fd) => systemCase({
+  return [1, 2].map((fd) => derivedCase(AREA, {
     id: `tty/console-write/fd${fd}`,
     description: `a write of 12 bytes to the console on fd ${fd} returns 12`,
     clauses: ['TTY.WRITE.CONSOLE'],
-    rows: ['write'],
-    body(p) {
+    build({ p }) {
       p.sys('write', fd, p.str('console ok\n\n'), 12);
       p.expectEq(`write(${fd}, 12 bytes) returns 12`, ['TTY.WRITE.CONSOLE'], 12);
     },

@@ -615,10 +615,11 @@ describe('getdents', () => {
       call(p, 'write', 1, buf, { r: 20 });
       call(p, 'getdents', { r: 19 }, buf, 1024);
     });
-    // Image order decided in vfs/README.md: base directories, then dev, proc, tmp.
+    // Image order decided in vfs/README.md: base directories, then dev, proc, tmp, net.
     const top = [...new Set(BASE_DIRECTORIES.map((d) => d.split('/')[1]!))];
-    const expected = [...top, 'dev', 'proc', 'tmp'];
-    expect([...expected].sort()).toEqual([...top, ...MOUNT_POINTS.map((m) => m.slice(1))].sort());
+    const expected = [...top, 'dev', 'proc', 'tmp', 'net'];
+    // /data is a mount point only on a machine booted with it (FS.DATA.MACHINE).
+    expect([...expected].sort()).toEqual([...top, ...MOUNT_POINTS.filter((m) => m !== '/data').map((m) => m.slice(1))].sort());
     const recs = decodeRecords(layout('dirent'), r.console);
     expect(direntNames(r.console)).toEqual(expected);
     expect(recs.map((x) => x['d_type'])).toEqual(expected.map(() => DT_DIR));

@@ -2,10 +2,11 @@
 // cwd, confinement root); handle calls go to the open file description behind a FileObject.
 
 import { constValue, DEFAULT_HANDLE_RIGHTS, rightsMask, type HandleKind } from '../../../spec/index.js';
-import type { Handle } from '../handles.js';
+import type { Handle, KObject } from '../handles.js';
+import { dataFlushRecord } from '../log.js';
 import { FileObject, fromVfs } from '../objects/file.js';
 import { fail, ok, type HandlerResult } from '../result.js';
-import { encodeStat, getcwdBytes, pathFromBytes, type StatFields } from '../vfs/index.js';
+import { encodeStat, getcwdBytes, pathFromBytes, type OpenFile, type StatFields, type VfsResult } from '../vfs/index.js';
 import type { Handler, SyscallContext } from './context.js';
 
 const O_ACCMODE = 3;
@@ -23,6 +24,12 @@ function openRights(kind: 'file' | 'directory', readable: boolean, writable: boo
     .filter((r) => (r !== 'READ' || readable) && (r !== 'WRITE' || writable));
   return rightsMask(rights);
 }
+
+/**
+ * Makes the object behind a new handle on a special file of a synthetic mount (kernel.specialOpeners,
+ * by filesystem), or fails, or blocks (the call re-runs; the open description is closed either way).
+ */
+export type SpecialOpener = (ctx: SyscallContext, of: OpenFile) => { readonly object: KObject; readonly clause: string | null } | HandlerResult;
 
 /** A path argument as the VFS spells it: one char per byte. */
 function pathArg(ctx: SyscallContext, name: string): string {
@@ -42,14 +49,21 @@ function sysOpen(ctx: SyscallContext): HandlerResult {
   const r = ctx.kernel.vfs.open(pathArg(ctx, 'path'), flags, Number(ctx.args.big('mode')), ctx.kernel.caller(ctx.process));
   if (!r.ok) return fail(r.errno, r.clause);
   const of = r.value;
+  // A special file of a synthetic mount (/net): its filesystem's opener makes the object, or fails or blocks.
+  const opener = of.node.synthetic?.special ? ctx.kernel.specialOpeners.get(of.node.fs) : undefined;
+  const made = opener ? opener(ctx, of) : { object: new FileObject(of), clause: r.clause };
+  if (typeof made !== 'object' || !('object' in made)) {
+    of.close();
+    return made;
+  }
   const acc = flags & O_ACCMODE;
   const rights = openRights(of.handleKind, acc !== O_WRONLY, acc !== O_RDONLY && of.handleKind === 'file');
-  const fd = table.install({ object: new FileObject(of), rights, cloexec: (flags & O_CLOEXEC) !== 0 });
+  const fd = table.install({ object: made.object, rights, cloexec: (flags & O_CLOEXEC) !== 0 });
   if (fd < 0) {
     of.close();
     return fail('EMFILE', 'FD.TABLE.FULL');
   }
-  return ok(fd, r.clause ?? ((flags & O_CLOEXEC) !== 0 ? 'FS.OPEN.CLOEXEC' : 'FS.OPEN.LOWEST'));
+  return ok(fd, made.clause ?? ((flags & O_CLOEXEC) !== 0 ? 'FS.OPEN.CLOEXEC' : 'FS.OPEN.LOWEST'));
 }
 
 function sysLseek(ctx: SyscallContext): HandlerResult {
@@ -142,13 +156,26 @@ function sysFtruncate(ctx: SyscallContext): HandlerResult {
   return fromVfs(file.file.ftruncate(length > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(length)));
 }
 
-/** FS.FSYNC.OTHER for every handle: nothing is durable yet (no /data). */
-function sysFsync(ctx: SyscallContext): HandlerResult {
-  const file = fileOf(ctx.args.fd('fd').handle);
-  return file ? fromVfs(file.file.fsync()) : ok(0, 'FS.FSYNC.OTHER');
+/** FS.DATA.FLUSHLOG: one log record for a flush of /data by the calling process (null: no /data, nothing to log). */
+export function logDataFlush(ctx: SyscallContext, flushed: VfsResult<number> | null): void {
+  if (flushed === null) return;
+  const { pid, identity } = ctx.process;
+  ctx.kernel.log.append(dataFlushRecord(ctx.kernel.clock.now, pid, identity.principal, flushed.ok ? { bytes: flushed.value } : 'EIO'));
 }
 
+/** /data nodes are flushed (FS.FSYNC.DATA, FS.FSYNC.IO) and logged; every other handle: FS.FSYNC.OTHER. */
+function sysFsync(ctx: SyscallContext): HandlerResult {
+  const file = fileOf(ctx.args.fd('fd').handle);
+  if (!file) return ok(0, 'FS.FSYNC.OTHER');
+  const r = file.file.fsync();
+  const node = file.file.node;
+  if (node.fs === 'data') logDataFlush(ctx, r.ok ? { ok: true, value: node.kind === 'file' ? node.size : 0, clause: r.clause } : r);
+  return fromVfs(r);
+}
+
+/** FS.SYNC.ALL: /data is flushed (and logged) first; sync returns 0 even when that flush fails. */
 function sysSync(ctx: SyscallContext): HandlerResult {
+  logDataFlush(ctx, ctx.kernel.vfs.flushData());
   return fromVfs(ctx.kernel.vfs.sync());
 }
 

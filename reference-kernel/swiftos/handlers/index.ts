@@ -1,4 +1,5 @@
 import type { Handler } from './context.js';
+import { DEVICE_HANDLERS } from './device.js';
 import { EVENTS_HANDLERS } from './events.js';
 import { FDOPS_HANDLERS } from './fdops.js';
 import { FILES_HANDLERS } from './files.js';
@@ -6,8 +7,12 @@ import { sysClose, sysPipe, sysRead, sysWrite } from './io.js';
 import { IPC_HANDLERS } from './ipc.js';
 import { sysFork, sysNanosleep, sysTime, sysWaitpid } from './lifecycle.js';
 import { MEMORY_HANDLERS } from './memory.js';
+import { NET_HANDLERS } from './net.js';
 import { PIDFD_HANDLERS } from './pidfd.js';
+import { PKG_HANDLERS } from './pkg.js';
+import { UPDATE_HANDLERS } from './update.js';
 import { sysExit, sysGetpid } from './process.js';
+import { SHMRING_HANDLERS } from './shmring.js';
 import { SIGNALS_HANDLERS } from './signals.js';
 import { SPAWN_HANDLERS } from './spawn.js';
 import { SYSTEM_HANDLERS } from './system.js';
@@ -41,4 +46,9 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...TIMERFD_HANDLERS,
   ...SYSTEM_HANDLERS,
   ...TTY_HANDLERS,
+  ...PKG_HANDLERS,
+  ...UPDATE_HANDLERS,
+  ...NET_HANDLERS,
+  ...DEVICE_HANDLERS,
+  ...SHMRING_HANDLERS,
 };

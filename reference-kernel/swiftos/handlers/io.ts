@@ -1,6 +1,6 @@
 import { constValue, rightsMask } from '../../../spec/index.js';
 import { Console } from '../console.js';
-import { PIPE_BUF, PipeBuffer, PipeEnd } from '../pipe.js';
+import { PIPE_BUF, PipeEnd, pipePool } from '../pipe.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { SyscallContext } from './context.js';
 
@@ -66,7 +66,10 @@ export function sysRead(ctx: SyscallContext): HandlerResult {
 export function sysPipe(ctx: SyscallContext): HandlerResult {
   const { addr } = ctx.args.struct('fds');
   const table = ctx.kernel.handles(ctx.process);
-  const buf = new PipeBuffer();
+  // Two free numbers before a buffer is taken (FD.PIPE.BUFFERS: EMFILE comes first).
+  if (table.limit - table.entries().length < 2) return fail('EMFILE', 'FD.TABLE.FULL');
+  const buf = pipePool(ctx.kernel).alloc(1)?.[0];
+  if (!buf) return fail('ENOMEM', 'FD.PIPE.NOMEM');
   const wake = (q: Parameters<typeof ctx.kernel.wake>[0]): void => ctx.kernel.wake(q);
   const r = table.install({ object: new PipeEnd(buf, 'read', wake), rights: READ_END_RIGHTS, cloexec: false });
   if (r < 0) return fail('EMFILE', 'FD.TABLE.FULL');

@@ -383,7 +383,9 @@ function sysSocketpair(ctx: SyscallContext): HandlerResult {
   const flags = ctx.args.num('flags');
   const table = ctx.kernel.handles(ctx.process);
   if (freeSlots(table) < 2) return fail('EMFILE', 'FD.TABLE.FULL');
-  const [a, b] = socketPair(ctx.kernel, (flags & SOCKETPAIR_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
+  const pair = socketPair(ctx.kernel, (flags & SOCKETPAIR_NONBLOCK) !== 0 ? O_NONBLOCK : 0);
+  if (pair === null) return fail('ENOMEM', 'FD.PIPE.NOMEM');
+  const [a, b] = pair;
   const cloexec = (flags & SOCKETPAIR_CLOEXEC) !== 0;
   const fa = table.install({ object: a, rights: SOCKET_RIGHTS, cloexec });
   const fb = table.install({ object: b, rights: SOCKET_RIGHTS, cloexec });

@@ -9,10 +9,13 @@ export function sysSbrk(ctx: SyscallContext): HandlerResult {
   return sbrkOutcome(ctx.process.mm.sbrk(ctx.raw[0]!));
 }
 
-/** mmap(addr, length, prot, flags, fd, offset): fd and offset are ignored (MM.MMAP.HINT). */
+/**
+ * mmap(addr, length, prot, flags, fd, offset): fd and offset are ignored (MM.MMAP.HINT). prot and
+ * flags are C ints: the manager gets their low 32 bits as validated (ABI.ARGS.WIDTH).
+ */
 export function sysMmap(ctx: SyscallContext): HandlerResult {
-  const [addr, length, prot, flags] = ctx.raw;
-  return toOutcome(ctx.process.mm.mmap(addr!, length!, prot!, flags!));
+  const [addr, length] = ctx.raw;
+  return toOutcome(ctx.process.mm.mmap(addr!, length!, ctx.args.num('prot'), ctx.args.num('flags')));
 }
 
 export function sysMunmap(ctx: SyscallContext): HandlerResult {
@@ -21,8 +24,8 @@ export function sysMunmap(ctx: SyscallContext): HandlerResult {
 }
 
 export function sysMprotect(ctx: SyscallContext): HandlerResult {
-  const [addr, length, prot] = ctx.raw;
-  return toOutcome(ctx.process.mm.mprotect(addr!, length!, prot!));
+  const [addr, length] = ctx.raw;
+  return toOutcome(ctx.process.mm.mprotect(addr!, length!, ctx.args.num('prot')));
 }
 
 /**
@@ -33,9 +36,9 @@ export function sysMmapFile(ctx: SyscallContext): HandlerResult {
   const object = ctx.args.fd('fd').handle!.object;
   const node = object instanceof FileObject ? object.file.node : null;
   if (node === null || node.kind !== 'file' || node.fs !== 'base') return fail('EACCES', 'MM.MMAPFILE.TMPFS');
-  const [, length, prot] = ctx.raw;
+  const length = ctx.raw[1]!;
   const contents = node.data.subarray(0, node.size);
-  return toOutcome(ctx.process.mm.mmapFile({ contents, name: nodePath(node) ?? node.name }, length!, prot!));
+  return toOutcome(ctx.process.mm.mmapFile({ contents, name: nodePath(node) ?? node.name }, length, ctx.args.num('prot')));
 }
 
 /** Handlers of this family by spec row name (merged into HANDLERS in index.ts). */

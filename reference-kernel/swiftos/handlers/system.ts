@@ -6,6 +6,7 @@ import { psinfoRecord, ticks } from '../log.js';
 import type { Process } from '../process.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 import type { Handler, SyscallContext } from './context.js';
+import { logDataFlush } from './files.js';
 
 const SECURITY_INFO = layout('security_info');
 const SECURITY_INFO_EX = layout('security_info_ex');
@@ -194,11 +195,15 @@ function sysRandom(ctx: SyscallContext): HandlerResult {
   return ok(length, 'SYS.RANDOM.FILL');
 }
 
-/** capConsole was checked by the kernel (SYS.REBOOT.CAP); an unknown cmd failed validation. */
+/**
+ * capConsole was checked by the kernel (SYS.REBOOT.CAP); an unknown cmd failed validation.
+ * /data is flushed before the conduit is looked for, and a failed flush stops nothing (SYS.REBOOT.FLUSHFIRST).
+ */
 function sysReboot(ctx: SyscallContext): HandlerResult {
   const cmd = ctx.args.num('cmd');
-  if (ctx.kernel.opts.psci === false) return fail('ENOSYS', 'SYS.REBOOT.NOPSCI');
+  logDataFlush(ctx, ctx.kernel.vfs.flushData());
   ctx.kernel.vfs.sync();
+  if (ctx.kernel.opts.psci === false) return fail('ENOSYS', 'SYS.REBOOT.NOPSCI');
   ctx.kernel.halt({ kind: 'reboot', command: cmd === POWER_RESET ? 'reboot' : 'poweroff' });
   return ok(0, 'SYS.REBOOT.OUTCOME');
 }

@@ -2,7 +2,7 @@ import { constValue } from '../../../spec/index.js';
 import type { SyscallContext } from '../handlers/context.js';
 import type { Handle, KObject } from '../handles.js';
 import type { Kernel } from '../kernel.js';
-import { PIPE_BUF, PipeBuffer } from '../pipe.js';
+import { PIPE_BUF, pipePool, type PipeBuffer } from '../pipe.js';
 import { fail, ok, type HandlerResult } from '../result.js';
 
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
@@ -95,9 +95,10 @@ export class SocketEnd implements KObject {
   }
 }
 
-/** Two connected ends over two fresh pipe queues. */
-export function socketPair(kernel: Kernel, statusFlags: number): [SocketEnd, SocketEnd] {
-  const ab = new PipeBuffer();
-  const ba = new PipeBuffer();
+/** Two connected ends over two fresh pipe queues; null when the machine has no two buffers free (FD.PIPE.NOMEM). */
+export function socketPair(kernel: Kernel, statusFlags: number): [SocketEnd, SocketEnd] | null {
+  const bufs = pipePool(kernel).alloc(2);
+  if (bufs === null) return null;
+  const [ab, ba] = bufs as [PipeBuffer, PipeBuffer];
   return [new SocketEnd(kernel, ba, ab, statusFlags), new SocketEnd(kernel, ab, ba, statusFlags)];
 }

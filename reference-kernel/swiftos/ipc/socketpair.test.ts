@@ -60,11 +60,11 @@ describe('socketpair', () => {
     ]);
   });
 
-  it('IPC.SOCKETPAIR.FLAGS ABI.FLAGS.UNKNOWN: bits other than NONBLOCK and CLOEXEC fail EINVAL and create nothing', () => {
+  it('IPC.SOCKETPAIR.FLAGS ABI.FLAGS.UNKNOWN ABI.ARGS.WIDTH: bits other than NONBLOCK and CLOEXEC fail EINVAL and create nothing; the upper 32 register bits are ignored', () => {
     const p = new Prog();
     const fds = p.space(8);
-    for (const f of [4, 0x80, 0x1_0000_0000n, SP_NONBLOCK | 8]) p.sys('socketpair', fds, f);
-    p.sys('socketpair', fds, SP_NONBLOCK | SP_CLOEXEC);
+    for (const f of [4, 0x80, 0x1_0000_0004n, SP_NONBLOCK | 8]) p.sys('socketpair', fds, f);
+    p.sys('socketpair', fds, 0xdead_beef_0000_0000n | BigInt(SP_NONBLOCK | SP_CLOEXEC));
     dump(p, fds, 8).exit(0);
     const run = runIpc(p);
     expect(run.rets('socketpair')).toEqual([e('EINVAL'), e('EINVAL'), e('EINVAL'), e('EINVAL'), 0n]);

@@ -1,5 +1,6 @@
 import { PAGE_SIZE } from './layout.js';
 import type { VmState } from './state.js';
+import { pagePerms } from './validate.js';
 
 /**
  * Allocates `count` zero-filled frames, or returns null (having allocated nothing) when the
@@ -20,10 +21,10 @@ export function allocFrames(vm: VmState, count: number, freeing = 0): number[] |
   return frames;
 }
 
-/** Maps `vpn` to a frame the caller owns (replacing whatever was there). */
-export function mapFrame(vm: VmState, vpn: number, frame: number, perms: number): void {
+/** Maps `vpn` to a frame the caller owns (replacing whatever was there) with protection `prot` (MM.PROT.READIMPLIED). */
+export function mapFrame(vm: VmState, vpn: number, frame: number, prot: number): void {
   if (vm.space.isMapped(vpn)) dropPage(vm, vpn);
-  vm.space.mapPage(vpn, frame, perms);
+  vm.space.mapPage(vpn, frame, pagePerms(prot));
   vm.resident++;
 }
 

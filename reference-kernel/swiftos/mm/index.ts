@@ -7,6 +7,7 @@ export * from './mmap-file.js';
 export * from './proposed-clauses.js';
 export * from './region.js';
 export * from './result.js';
+export * from './shared.js';
 export * from './state.js';
 export * from './validate.js';
 export * from './wx.js';

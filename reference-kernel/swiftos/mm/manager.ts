@@ -9,8 +9,9 @@ import { munmap } from './munmap.js';
 import type { Region, RegionKind } from './region.js';
 import { mmOk, type MmResult } from './result.js';
 import { sbrk } from './sbrk.js';
+import { mapShared } from './shared.js';
 import { newState, type MmOptions, type VmState } from './state.js';
-import type { U64 } from './validate.js';
+import { pagePerms, type U64 } from './validate.js';
 
 /**
  * The memory of one process: its region list over an AddressSpace. Every operation validates
@@ -65,6 +66,11 @@ export class MemoryManager {
 
   mmapFile(file: MappableFile, length: U64, prot: U64): MmResult {
     return mmapFile(this.vm, file, length, prot);
+  }
+
+  /** Maps frames a kernel object owns, read/write, each page taking a reference (SHM.MAP, DEV.MMAP.WINDOW). */
+  mapShared(frames: readonly number[], label: string): MmResult {
+    return mapShared(this.vm, frames, label);
   }
 
   classifyFault(addr: number, access: Access): FaultClass {
@@ -147,7 +153,7 @@ function checkInvariants(vm: VmState): string[] {
       const mapped = vm.space.isMapped(vpn);
       if (mapped) pages++;
       if (mapped === reservation) problems.push(`${at}: page 0x${a.toString(16)} ${mapped ? 'committed in a reservation' : 'not committed'}`);
-      else if (mapped && vm.space.permsOf(vpn) !== r.prot) problems.push(`${at}: page 0x${a.toString(16)} has perms ${vm.space.permsOf(vpn)}`);
+      else if (mapped && vm.space.permsOf(vpn) !== pagePerms(r.prot)) problems.push(`${at}: page 0x${a.toString(16)} has perms ${vm.space.permsOf(vpn)}`);
     }
   }
   const total = vm.space.mappedPages().length;

@@ -4,7 +4,7 @@ import type { Region } from './region.js';
 import { mmFail, mmOk, type MmResult } from './result.js';
 import type { VmState } from './state.js';
 import {
-  checkAligned, checkLength, checkProtBits, checkWx, num, pagesLength, PROT_EXEC, PROT_NONE, PROT_WRITE, u64, type U64,
+  checkAligned, checkLength, checkProtBits, checkWx, num, pagePerms, pagesLength, PROT_EXEC, PROT_NONE, PROT_WRITE, u64, type U64,
 } from './validate.js';
 
 /**
@@ -26,6 +26,7 @@ export function mprotect(vm: VmState, addrArg: U64, lengthArg: U64, protArg: U64
   if (!vm.regions.covers(start, end)) return mmFail('ENOMEM', 'MM.MPROTECT.UNMAPPED');
 
   const pieces = vm.regions.overlapping(start, end);
+  if ((prot & PROT_EXEC) !== 0 && pieces.some((r) => r.kind === 'shared')) return mmFail('EINVAL', 'SHM.NOEXEC');
   const toCommit: number[] = [];
   if (prot !== PROT_NONE) {
     for (let a = start; a < end; a += PAGE_SIZE) if (!vm.space.isMapped(vpnOf(a))) toCommit.push(vpnOf(a));
@@ -42,7 +43,7 @@ export function mprotect(vm: VmState, addrArg: U64, lengthArg: U64, protArg: U64
       if (prot === PROT_NONE && decommits(r)) {
         if (dropPage(vm, vpn)) decommitted++;
       } else if (vm.space.isMapped(vpn)) {
-        vm.space.protectPage(vpn, prot);
+        vm.space.protectPage(vpn, pagePerms(prot));
       }
     }
   }

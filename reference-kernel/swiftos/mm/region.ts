@@ -1,5 +1,5 @@
-/** What backs a region. */
-export type RegionKind = 'anonymous' | 'file' | 'heap' | 'stack' | 'image';
+/** What backs a region. `shared` pages belong to a kernel object (a ring, a device window), not the process. */
+export type RegionKind = 'anonymous' | 'file' | 'heap' | 'stack' | 'image' | 'shared';
 
 /**
  * One VMA: a page-aligned range with one protection. Anonymous regions with PROT_NONE are

@@ -55,6 +55,14 @@ export function checkMapBits(flags: U64): MmResult<never> | null {
   return (u64(flags) & ~MAP_BITS) === 0n ? null : mmFail('EINVAL', 'ABI.FLAGS.UNKNOWN');
 }
 
+/**
+ * The page permissions a protection gives at EL0 (MM.PROT.READIMPLIED): any access implies read,
+ * so PROT_WRITE alone maps read/write and PROT_EXEC alone read/execute; PROT_NONE stays 0.
+ */
+export function pagePerms(prot: number): number {
+  return prot === PROT_NONE ? 0 : prot | PROT_READ;
+}
+
 export function isWx(prot: number): boolean {
   return (prot & PROT_WRITE) !== 0 && (prot & PROT_EXEC) !== 0;
 }

@@ -3,6 +3,7 @@ import type { KObject } from '../handles.js';
 import type { Process } from '../process.js';
 
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
+const POLLHUP = constValue('POLL_EVENTS', 'POLLHUP');
 
 /**
  * A process handle (PIDFD.*): it names one Process object, never a pid number, so it can
@@ -25,8 +26,12 @@ export class PidFd implements KObject {
     return this.process.state === 'zombie' || this.process.reaped;
   }
 
-  /** PIDFD.POLL: kernel.exitProcess wakes `process.exited`, which wakes every poller. */
+  /**
+   * PIDFD.POLL: POLLIN once ended; PIDFD.POLL.REAPED: POLLHUP too once reaped. kernel.exitProcess
+   * and kernel.reap wake `process.exited`, which wakes every poller.
+   */
   pollEvents(): number {
+    if (this.process.reaped) return POLLIN | POLLHUP;
     return this.ended ? POLLIN : 0;
   }
 }

@@ -7,6 +7,8 @@ const FRAME_SIZE = constValue('SIGFRAME_CONSTS', 'SIGFRAME_SIZE');
 const FRAME_ALIGN = constValue('SIGFRAME_CONSTS', 'SIGFRAME_ALIGN');
 const FRAME_MAGIC = constValue('SIGFRAME_CONSTS', 'SIGFRAME_MAGIC');
 const SIGSEGV = constValue('SIGNALS', 'SIGSEGV');
+/** si_code of a signal that no fault raised: sent by kill or by the kernel for a call (SIG.FRAME.ENTRY). */
+const SI_USER = 0;
 
 /** Byte offsets of the sigframe layout (spec layout `sigframe`, SIG.FRAME.LAYOUT). */
 export const FRAME = { magic: 0, signo: 4, x: 8, sp: 256, pc: 264, pstate: 272, fpsr: 280, fpcr: 284, v: 288 } as const;
@@ -61,7 +63,7 @@ export function deliverPending(kernel: Kernel, t: Thread): void {
     }
     if (p.signalThread !== t) return;
     p.signals.clear(sig);
-    enterHandler(kernel, t, sig, action);
+    enterHandler(kernel, t, sig, action, SI_USER);
     return;
   }
 }
@@ -78,18 +80,18 @@ export function deliverFault(kernel: Kernel, t: Thread, sig: number, fault: Faul
     kernel.killProcess(p, sig, `${signalName(sig)} at 0x${fault.addr.toString(16)} (si_code ${fault.code})`);
     return;
   }
-  enterHandler(kernel, t, sig, action);
+  enterHandler(kernel, t, sig, action, fault.code);
 }
 
 /** Pushes the frame and enters the handler; a frame that cannot be written kills with SIGSEGV (SIG.FRAME.NOSPACE). */
-function enterHandler(kernel: Kernel, t: Thread, sig: number, action: SigAction): void {
-  if (!pushFrame(kernel, t, sig, action)) {
+function enterHandler(kernel: Kernel, t: Thread, sig: number, action: SigAction, code: number): void {
+  if (!pushFrame(kernel, t, sig, action, code)) {
     kernel.killProcess(t.process, SIGSEGV, `no room for the ${signalName(sig)} frame on the stack`);
   }
 }
 
-/** Writes the frame of SIG.FRAME.LAYOUT below SP and enters the handler (SIG.FRAME.ENTRY). */
-function pushFrame(kernel: Kernel, t: Thread, sig: number, action: SigAction): boolean {
+/** Writes the frame of SIG.FRAME.LAYOUT below SP and enters the handler with x1 = si_code (SIG.FRAME.ENTRY). */
+function pushFrame(kernel: Kernel, t: Thread, sig: number, action: SigAction, code: number): boolean {
   const cpu = kernel.cpu;
   const sp = cpu.getXNum(31);
   const at = Math.floor((sp - FRAME_SIZE) / FRAME_ALIGN) * FRAME_ALIGN;
@@ -106,7 +108,7 @@ function pushFrame(kernel: Kernel, t: Thread, sig: number, action: SigAction): b
   frame.set(cpu.vb.subarray(0, FRAME_SIZE - FRAME.v), FRAME.v);
   if (!(at >= 0) || !t.process.space.copyOut(at, frame)) return false;
   cpu.setXNum(0, sig);
-  cpu.setXNum(1, 0);
+  cpu.setXNum(1, code);
   cpu.setXNum(2, at);
   cpu.setX(30, action.restorer);
   cpu.setXNum(31, at);

@@ -219,7 +219,7 @@ describe('pty data', () => {
     expect(r.out).toBe('new\n');
   });
 
-  it('FD.NONBLOCK.EAGAIN: with O_NONBLOCK an empty slave or master read fails EAGAIN', () => {
+  it('TTY.PTY.READ.EMPTY FD.NONBLOCK.EAGAIN: with O_NONBLOCK an empty slave or master read fails EAGAIN', () => {
     const r = withPty((p) => {
       call(p, 'fcntl', S, F_SETFL, O_NONBLOCK);
       call(p, 'fcntl', M, F_SETFL, O_NONBLOCK);

@@ -101,8 +101,9 @@ export class PtyPair {
   }
 }
 
-function wouldBlock(ctx: SyscallContext, end: PtyEnd, q: WaitQueue): HandlerResult {
-  if ((end.statusFlags & O_NONBLOCK) !== 0) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
+/** Blocks on `q`, or fails EAGAIN naming `clause` when the end is O_NONBLOCK. */
+function wouldBlock(ctx: SyscallContext, end: PtyEnd, q: WaitQueue, clause: string): HandlerResult {
+  if ((end.statusFlags & O_NONBLOCK) !== 0) return fail('EAGAIN', clause);
   return ctx.kernel.block(ctx.thread, q);
 }
 
@@ -140,7 +141,7 @@ export class PtyMaster extends PtyEnd {
     if (length === 0) return ok(0);
     if (p.output.length === 0) {
       if (p.slaveRefs === 0) return ok(0, 'TTY.PTY.HUP');
-      return wouldBlock(ctx, this, p.masterReadable);
+      return wouldBlock(ctx, this, p.masterReadable, 'TTY.PTY.READ.EMPTY');
     }
     const data = p.output.take(length);
     ctx.process.space.copyOut(addr, data);
@@ -180,7 +181,7 @@ export class PtySlave extends PtyEnd {
     if (length === 0) return ok(0);
     if (!p.ldisc.readable()) {
       if (p.masterRefs === 0) return ok(0, 'TTY.PTY.HUP');
-      return wouldBlock(ctx, this, p.slaveReadable);
+      return wouldBlock(ctx, this, p.slaveReadable, 'TTY.PTY.READ.EMPTY');
     }
     const data = p.ldisc.read(length);
     ctx.process.space.copyOut(addr, data);
@@ -192,7 +193,7 @@ export class PtySlave extends PtyEnd {
     if (p.masterRefs === 0) return fail('EPIPE', 'TTY.PTY.HUP');
     if (bytes.length === 0) return ok(0);
     const n = p.emit(bytes);
-    if (n === 0) return wouldBlock(ctx, this, p.slaveWritable);
+    if (n === 0) return wouldBlock(ctx, this, p.slaveWritable, 'TTY.PTY.WRITE.ROOM');
     return ok(n, n < bytes.length ? 'TTY.PTY.WRITE.ROOM' : 'TTY.PTY.ONLCR');
   }
 }

@@ -1,5 +1,5 @@
 // The read-only base image: defaults plus an overlay of files at the same paths, and the
-// mount points of the other filesystems (/tmp, /dev, /proc).
+// mount points of the other filesystems (/tmp, /dev, /proc, /net).
 
 import type { DeviceName, DirNode, FsId, VfsNode } from './node.js';
 import { HOSTNAME_TEXT, MOTD_TEXT, PASSWD_TEXT, SUDOERS_TEXT } from './identity-files.js';
@@ -18,7 +18,7 @@ export type Overlay = ReadonlyMap<string, OverlayEntry>;
 export const ROOT_PRINCIPAL = 1;
 export const SETUID_BINARIES: readonly string[] = ['/bin/sudo'];
 /** Top-level directories that belong to other filesystems; the overlay may not write there. */
-export const MOUNT_POINTS: readonly string[] = ['/tmp', '/dev', '/proc'];
+export const MOUNT_POINTS: readonly string[] = ['/tmp', '/dev', '/proc', '/data', '/net'];
 export const BASE_DIRECTORIES: readonly string[] = ['/bin', '/etc', '/etc/swos'];
 export const DEVICES: readonly DeviceName[] = ['null', 'zero', 'random', 'urandom'];
 
@@ -84,7 +84,7 @@ function placeFile(f: NodeFactory, root: DirNode, path: string, file: ImageFile)
 
 /**
  * Builds the whole tree: "/" with the base directories, the default files, the overlay (sorted by
- * path; an overlay file replaces a default at the same path in place), then /dev, /proc and /tmp.
+ * path; an overlay file replaces a default at the same path in place), then /dev, /proc, /tmp and /net.
  */
 export function buildBaseImage(f: NodeFactory, overlay: Overlay = new Map()): DirNode {
   const root = makeDir(f, 'base', '/', null, 0o755, ROOT_PRINCIPAL, true);
@@ -109,5 +109,6 @@ export function buildBaseImage(f: NodeFactory, overlay: Overlay = new Map()): Di
   }
   makeDir(f, 'proc', 'proc', root, 0o555, ROOT_PRINCIPAL, true);
   makeDir(f, 'tmpfs', 'tmp', root, 0o1777, ROOT_PRINCIPAL, true);
+  makeDir(f, 'net', 'net', root, 0o555, ROOT_PRINCIPAL, true);
   return root;
 }

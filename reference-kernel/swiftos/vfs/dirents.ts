@@ -4,18 +4,19 @@ import { constValue, encodeLayout, layout } from '../../../spec/index.js';
 import type { DirNode, VfsNode } from './node.js';
 import { nameBytes } from './path.js';
 import { vfail, vok, type VfsResult } from './result.js';
+import { listingOf } from './synthetic.js';
 
 const DT_DIR = constValue('D_TYPE', 'DT_DIR');
 const DT_REG = constValue('D_TYPE', 'DT_REG');
 const DT_CHR = constValue('D_TYPE', 'DT_CHR');
 
 /** FS.GETDENTS.DTYPE. */
-export function direntType(node: VfsNode): number {
+export function direntType(node: Pick<VfsNode, 'kind'>): number {
   return node.kind === 'dir' ? DT_DIR : node.kind === 'file' ? DT_REG : DT_CHR;
 }
 
 /** One record; `next` is d_off, the 1-based index of the entry after this one. */
-export function direntRecord(node: VfsNode, name: string, next: number): Uint8Array {
+export function direntRecord(node: Pick<VfsNode, 'ino' | 'kind'>, name: string, next: number): Uint8Array {
   return encodeLayout(layout('dirent'), {
     d_ino: BigInt(node.ino), d_off: BigInt(next), d_type: direntType(node), d_name: nameBytes(name),
   });
@@ -33,7 +34,7 @@ export interface DirentBatch {
  * the next record alone does not fit (FS.GETDENTS.SMALL).
  */
 export function readDirents(dir: DirNode, cursor: number, count: number): VfsResult<DirentBatch> {
-  const entries = [...dir.entries];
+  const entries = listingOf(dir);
   const parts: Uint8Array[] = [];
   let used = 0;
   let at = cursor;

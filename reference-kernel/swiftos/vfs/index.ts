@@ -1,6 +1,7 @@
 export * from './base-image.js';
 export * from './clauses.js';
 export * from './cwd.js';
+export * from './data.js';
 export * from './dirents.js';
 export * from './host-overlay.js';
 export * from './identity-files.js';
@@ -11,4 +12,5 @@ export * from './resolve.js';
 export * from './result.js';
 export * from './stat.js';
 export * from './store.js';
+export * from './synthetic.js';
 export * from './vfs.js';

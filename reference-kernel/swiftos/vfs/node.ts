@@ -1,8 +1,15 @@
 // The node graph: directories, regular files and character devices, each tagged with the
 // filesystem that owns it. Names and paths are byte strings (one char per byte, latin1).
 
-/** Which filesystem owns a node. Only `tmpfs` is writable. */
-export type FsId = 'base' | 'tmpfs' | 'dev' | 'proc';
+import type { SyntheticInfo } from './synthetic.js';
+
+/** Which filesystem owns a node. Only `tmpfs` and `data` (/data, FS.DATA.MACHINE) are writable. */
+export type FsId = 'base' | 'tmpfs' | 'dev' | 'proc' | 'data' | 'net';
+
+/** Whether nodes of `fs` take path mutations and writes (FS.MUTATE.WRITABLE). */
+export function isWritableFs(fs: FsId): boolean {
+  return fs === 'tmpfs' || fs === 'data';
+}
 
 export type DeviceName = 'null' | 'zero' | 'random' | 'urandom';
 
@@ -20,6 +27,8 @@ interface NodeCommon {
   name: string;
   /** Open file descriptions naming the node (keeps unlinked data alive). */
   openCount: number;
+  /** Nodes of a synthetic mount (/proc, /net) and the mount point itself: who computes them (synthetic.ts). */
+  synthetic?: SyntheticInfo;
 }
 
 export interface DirNode extends NodeCommon {

@@ -6,6 +6,7 @@ import { readDirents } from './dirents.js';
 import type { VfsNode } from './node.js';
 import { vfail, vok, type VfsResult } from './result.js';
 import { statOf, type StatFields } from './stat.js';
+import { readOnlyClause } from './synthetic.js';
 import type { Store } from './store.js';
 
 export const O_APPEND = constValue('OPEN_FLAGS', 'O_APPEND');
@@ -66,7 +67,7 @@ export class OpenFile {
     if (bytes.length === 0) return vok(0, 'FD.WRITE.ZERO');
     if (node.kind === 'chr') return vok(bytes.length, node.device === 'zero' ? 'FS.DEV.ZERO' : node.device === 'null' ? 'FS.DEV.NULL' : 'FS.DEV.RANDOM');
     if (node.kind === 'dir') return vfail('EISDIR', 'FS.OPEN.DIR.WRITE');
-    if (node.fs === 'base') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (node.fs === 'base' || node.synthetic !== undefined) return vfail('EROFS', readOnlyClause(node));
     const append = (this.statusFlags & O_APPEND) !== 0;
     const at = append ? node.size : this.offset;
     const fit = Math.min(bytes.length, Math.max(0, this.store.room(node) - at));
@@ -84,6 +85,8 @@ export class OpenFile {
   /** FS.LSEEK.*: directories rewind only with (0, SEEK_SET). */
   lseek(offset: number, whence: number): VfsResult<number> {
     if (whence !== SEEK_SET && whence !== SEEK_CUR && whence !== SEEK_END) return vfail('EINVAL', 'ABI.ENUM.UNKNOWN');
+    // Special files of a synthetic mount (the /net sockets) are streams, like pipes.
+    if (this.node.synthetic?.special) return vfail('ESPIPE', 'FD.KIND.WRONG');
     if (this.node.kind === 'dir') {
       if (offset !== 0 || whence !== SEEK_SET) return vfail('EINVAL', 'FS.LSEEK.DIR');
       this.offset = 0;
@@ -104,7 +107,7 @@ export class OpenFile {
     if (node.kind !== 'file') return vfail('EINVAL', 'FD.KIND.WRONG');
     if (!this.writable) return vfail('EBADF', 'FD.RIGHTS.MISSING');
     if (length < 0 || !Number.isSafeInteger(length)) return vfail('EINVAL', 'ABI.INT.RANGE');
-    if (node.fs === 'base') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (node.fs === 'base' || node.synthetic !== undefined) return vfail('EROFS', readOnlyClause(node));
     const grow = length > node.size;
     const r = this.store.resize(node, length);
     if (!r.ok) return r;
@@ -126,10 +129,11 @@ export class OpenFile {
     return statOf(this.node);
   }
 
-  /** FS.FSYNC.OTHER: nothing is durable (no /data yet); recorded, returns 0. */
+  /** Flushes a /data node (FS.FSYNC.DATA; EIO when the disk fails, FS.FSYNC.IO); elsewhere nothing to do (FS.FSYNC.OTHER). Recorded. */
   fsync(): VfsResult<0> {
-    this.store.syncLog.push({ op: 'fsync', ino: this.node.ino, clause: 'FS.FSYNC.OTHER' });
-    return vok(0, 'FS.FSYNC.OTHER');
+    const clause = this.node.fs !== 'data' ? 'FS.FSYNC.OTHER' : this.store.failFlush ? 'FS.FSYNC.IO' : 'FS.FSYNC.DATA';
+    this.store.syncLog.push({ op: 'fsync', ino: this.node.ino, clause });
+    return clause === 'FS.FSYNC.IO' ? vfail('EIO', clause) : vok(0, clause);
   }
 
   /** Drops this description's hold on the node (FS.UNLINK.OPEN); idempotent. */

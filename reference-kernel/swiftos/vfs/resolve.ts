@@ -7,6 +7,7 @@ import type { DirNode, VfsNode } from './node.js';
 import { pathWithin } from './node.js';
 import { parsePath } from './path.js';
 import { vfail, vok, type VfsResult } from './result.js';
+import { childOf } from './synthetic.js';
 
 /** Who asks, and from where: the principal, the capability mask, cwd and confinement root. */
 export interface Caller {
@@ -17,6 +18,8 @@ export interface Caller {
   readonly cwd: string;
   /** Absolute normalized path of the confinement subtree ("/" when not confined). */
   readonly root: string;
+  /** The calling process, for synthetic mounts that answer per caller (/proc/self). */
+  readonly pid?: number;
 }
 
 export interface Resolution {
@@ -49,7 +52,7 @@ function parentPath(p: string): string {
 }
 
 /** Walks `components` from `start`; every component must exist and every non-final one be a directory. */
-function walk(fsRoot: DirNode, start: DirNode, components: readonly string[]): VfsResult<VfsNode> {
+function walk(fsRoot: DirNode, start: DirNode, components: readonly string[], caller: Caller): VfsResult<VfsNode> {
   let cur: VfsNode = start;
   for (const c of components) {
     if (cur.kind !== 'dir') return vfail('ENOTDIR', 'FS.PATH.NOTDIR');
@@ -58,7 +61,7 @@ function walk(fsRoot: DirNode, start: DirNode, components: readonly string[]): V
       cur = cur.parent ?? fsRoot;
       continue;
     }
-    const next: VfsNode | undefined = cur.entries.get(c);
+    const next: VfsNode | undefined = childOf(cur, c, caller);
     if (next === undefined) return vfail('ENOENT', 'FS.PATH.NOENT');
     cur = next;
   }
@@ -78,7 +81,7 @@ export function resolvePath(fsRoot: DirNode, path: string, caller: Caller, wantP
 
   let start = fsRoot;
   if (!parsed.value.absolute) {
-    const cwd = walk(fsRoot, fsRoot, caller.cwd.split('/').filter((c) => c.length > 0));
+    const cwd = walk(fsRoot, fsRoot, caller.cwd.split('/').filter((c) => c.length > 0), caller);
     if (!cwd.ok) return vfail('ENOENT', 'FS.PATH.NOENT');
     if (cwd.value.kind !== 'dir') return vfail('ENOTDIR', 'FS.PATH.NOTDIR');
     start = cwd.value;
@@ -87,7 +90,7 @@ export function resolvePath(fsRoot: DirNode, path: string, caller: Caller, wantP
     // Only "/" (or "//...") has no component: a relative path is never empty.
     return vok({ path: '/', parent: null, name: '/', node: fsRoot, trailingSlash: false, lastIsDot: true });
   }
-  const dirWalk = walk(fsRoot, start, components.slice(0, -1));
+  const dirWalk = walk(fsRoot, start, components.slice(0, -1), caller);
   if (!dirWalk.ok) return dirWalk;
   const dir = dirWalk.value;
   if (dir.kind !== 'dir') return vfail('ENOTDIR', 'FS.PATH.NOTDIR');
@@ -101,7 +104,7 @@ export function resolvePath(fsRoot: DirNode, path: string, caller: Caller, wantP
     parent = node.parent;
     name = node.name;
   } else {
-    node = dir.entries.get(last) ?? null;
+    node = childOf(dir, last, caller) ?? null;
     parent = dir;
     name = last;
   }

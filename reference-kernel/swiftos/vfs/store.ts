@@ -1,11 +1,12 @@
 // Shared state of one VFS instance: inode numbers, the virtual clock, tmpfs capacity accounting,
 // the entropy source for /dev/random and the record of fsync/sync calls.
 
-import type { FileNode, VfsNode } from './node.js';
+import { isWritableFs, type FileNode, type VfsNode } from './node.js';
 import { vfail, vok, type VfsResult } from './result.js';
 
+/** Limits of the writable trees, tmpfs and /data counted together (FS.DATA.MACHINE). */
 export interface TmpfsLimits {
-  /** Live tmpfs nodes (files and directories, the /tmp root excluded). */
+  /** Live tmpfs and /data nodes (files and directories, the mount points excluded). */
   readonly maxNodes: number;
   /** Bytes held by all tmpfs files together. */
   readonly maxBytes: number;
@@ -39,6 +40,8 @@ export class Store {
   private nodes = 0;
   private bytes = 0;
   readonly syncLog: SyncRecord[] = [];
+  /** Every flush of /data fails (FS.FSYNC.IO; boot option data.failFlush). */
+  failFlush = false;
 
   constructor(
     readonly limits: TmpfsLimits,
@@ -66,9 +69,18 @@ export class Store {
     return vok(null);
   }
 
+  /** Counts a writable node the image brought (a /data file or directory); a configuration error past the limits. */
+  adopt(node: VfsNode): void {
+    this.nodes++;
+    if (node.kind === 'file') this.bytes += node.size;
+    if (this.nodes > this.limits.maxNodes || this.bytes > this.limits.maxBytes || (node.kind === 'file' && node.size > this.limits.maxFileBytes)) {
+      throw new Error(`/data: the image's files exceed the writable limits at ${node.name}`);
+    }
+  }
+
   /** Drops a tmpfs node that is unlinked and no longer open, with its bytes. */
   releaseIfDead(node: VfsNode): void {
-    if (node.fs !== 'tmpfs' || node.parent !== null || node.openCount > 0) return;
+    if (!isWritableFs(node.fs) || node.parent !== null || node.openCount > 0) return;
     this.nodes--;
     if (node.kind === 'file') {
       this.bytes -= node.size;
@@ -79,13 +91,13 @@ export class Store {
 
   /** Bytes a file may grow to from its current size, within both limits. */
   room(file: FileNode): number {
-    if (file.fs !== 'tmpfs') return Number.MAX_SAFE_INTEGER;
+    if (!isWritableFs(file.fs)) return Number.MAX_SAFE_INTEGER;
     return Math.max(0, Math.min(this.limits.maxFileBytes, file.size + this.limits.maxBytes - this.bytes));
   }
 
   /** Sets a file's length, zero-filling growth (FS.TRUNCATE.GROW) and discarding a shrunk tail. */
   resize(file: FileNode, size: number): VfsResult<null> {
-    if (file.fs === 'tmpfs') {
+    if (isWritableFs(file.fs)) {
       if (size > this.limits.maxFileBytes) return vfail('EFBIG', 'FS.TRUNCATE.LIMIT');
       if (this.bytes - file.size + size > this.limits.maxBytes) return vfail('ENOSPC', 'FS.TMPFS.FULL');
       this.bytes += size - file.size;

@@ -3,14 +3,16 @@
 
 import { CAP_BITS, constValue } from '../../../spec/index.js';
 import { buildBaseImage, type Overlay } from './base-image.js';
+import { mountData, nodesBelow, type DataOptions } from './data.js';
 import { readHostOverlay } from './host-overlay.js';
 import type { DirNode, FileNode, VfsNode } from './node.js';
-import { isWithin, pathWithin } from './node.js';
+import { isWithin, isWritableFs, pathWithin } from './node.js';
 import { OpenFile } from './open-file.js';
 import { parsePath } from './path.js';
 import { normalize, resolvePath, type Caller, type Resolution } from './resolve.js';
 import { vfail, vok, type VfsResult } from './result.js';
 import { statOf, type StatFields } from './stat.js';
+import { attachProvider, readOnlyClause, syntheticOpenDenied, type SyntheticProvider } from './synthetic.js';
 import { DEFAULT_TMPFS_LIMITS, Store, xorshiftEntropy, type SyncRecord, type TmpfsLimits } from './store.js';
 
 const O_ACCMODE = 3;
@@ -35,6 +37,8 @@ export interface VfsOptions {
   /** Source of /dev/random bytes (FS.DEV.RANDOM); defaults to xorshift32 seeded with 1. */
   readonly entropy?: (n: number) => Uint8Array;
   readonly limits?: Partial<TmpfsLimits>;
+  /** The persistent /data tree (FS.DATA.MACHINE); absent by default. */
+  readonly data?: DataOptions;
 }
 
 export interface ConfineResult {
@@ -46,6 +50,8 @@ const hasCap = (caller: Caller, cap: keyof typeof CAP_BITS): boolean => (caller.
 
 export class Vfs {
   readonly root: DirNode;
+  /** The /data mount point, or null when the machine has none (FS.DATA.MACHINE). */
+  readonly dataRoot: DirNode | null = null;
   private readonly store: Store;
 
   constructor(opts: VfsOptions) {
@@ -53,6 +59,23 @@ export class Vfs {
     const overlay = typeof opts.overlay === 'string' ? readHostOverlay(opts.overlay) : opts.overlay;
     const mtime = this.store.now();
     this.root = buildBaseImage({ nextIno: () => this.store.nextIno(), mtime }, overlay);
+    if (opts.data) {
+      this.dataRoot = mountData({ nextIno: () => this.store.nextIno(), mtime }, this.root, opts.data.files);
+      for (const node of nodesBelow(this.dataRoot)) this.store.adopt(node);
+      this.store.failFlush = opts.data.failFlush ?? false;
+    }
+  }
+
+  /**
+   * Flushes every file of /data (sync, reboot: FS.SYNC.ALL, SYS.REBOOT.SYNC): the bytes written
+   * back, or EIO when the disk fails (FS.FSYNC.IO); null on a machine without /data.
+   */
+  flushData(): VfsResult<number> | null {
+    if (this.dataRoot === null) return null;
+    if (this.store.failFlush) return vfail('EIO', 'FS.FSYNC.IO');
+    let bytes = 0;
+    for (const node of nodesBelow(this.dataRoot)) if (node.kind === 'file') bytes += node.size;
+    return vok(bytes, 'FS.FSYNC.DATA');
   }
 
   /** fsync/sync calls so far, oldest first. */
@@ -63,6 +86,18 @@ export class Vfs {
   /** tmpfs nodes and bytes in use. */
   get tmpfsUsage(): { readonly nodes: number; readonly bytes: number } {
     return this.store.usage;
+  }
+
+  /** Inode numbers and the current mtime for read-only nodes placed from outside (package payloads, PKG.MOUNT). */
+  nodeFactory(): { nextIno(): number; readonly mtime: number } {
+    return { nextIno: () => this.store.nextIno(), mtime: this.store.now() };
+  }
+
+  /** Attaches a synthetic provider (synthetic.ts) to the top-level mount point `path` (/proc, /net). */
+  mount(path: string, provider: SyntheticProvider): void {
+    const dir = this.root.entries.get(path.replace(/^\//, ''));
+    if (dir?.kind !== 'dir') throw new Error(`synthetic mount: no mount point ${path}`);
+    attachProvider(dir, provider);
   }
 
   resolve(path: string, caller: Caller, wantParent = false): VfsResult<Resolution> {
@@ -102,12 +137,12 @@ export class Vfs {
     if (node === null) {
       if (trailingSlash) return vfail('EISDIR', 'FS.PATH.TRAILSLASH');
       const dir = parent!;
-      if (dir.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+      if (!isWritableFs(dir.fs)) return vfail('EROFS', readOnlyClause(dir));
       const claim = this.store.claimNode();
       if (!claim.ok) return claim;
       const now = this.store.now();
       const file: FileNode = {
-        kind: 'file', ino: this.store.nextIno(), fs: 'tmpfs', mode: NEW_FILE_MODE, owner: caller.principal >>> 0, mtime: now,
+        kind: 'file', ino: this.store.nextIno(), fs: dir.fs, mode: NEW_FILE_MODE, owner: caller.principal >>> 0, mtime: now,
         parent: dir, name, openCount: 0, data: new Uint8Array(0), size: 0,
       };
       dir.entries.set(name, file);
@@ -118,7 +153,11 @@ export class Vfs {
       if (writable || trunc || creat) return vfail('EISDIR', 'FS.OPEN.DIR.WRITE');
       return vok(new OpenFile(node, true, false, flags, this.store));
     }
-    if (node.kind === 'file' && (writable || trunc) && node.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (node.kind === 'file' && node.synthetic !== undefined) {
+      const denied = syntheticOpenDenied(node, readable, writable, trunc);
+      return denied ?? vok(new OpenFile(node, readable, writable, flags, this.store), node.synthetic.special ? null : (node.synthetic.provider.snapshotClause ?? null));
+    }
+    if (node.kind === 'file' && (writable || trunc) && !isWritableFs(node.fs)) return vfail('EROFS', 'FS.BASE.ERRNO');
     if (node.kind === 'file' && trunc && node.size > 0) {
       const t = this.store.resize(node, 0);
       if (!t.ok) return t;
@@ -136,12 +175,12 @@ export class Vfs {
     const { node, parent, name } = r.value;
     if (node !== null) return vfail('EEXIST', 'FS.MKDIR.EXISTS');
     const dir = parent!;
-    if (dir.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (!isWritableFs(dir.fs)) return vfail('EROFS', readOnlyClause(dir));
     const claim = this.store.claimNode();
     if (!claim.ok) return claim;
     const now = this.store.now();
     dir.entries.set(name, {
-      kind: 'dir', ino: this.store.nextIno(), fs: 'tmpfs', mode: NEW_DIR_MODE, owner: caller.principal >>> 0, mtime: now,
+      kind: 'dir', ino: this.store.nextIno(), fs: dir.fs, mode: NEW_DIR_MODE, owner: caller.principal >>> 0, mtime: now,
       parent: dir, name, openCount: 0, entries: new Map(), mountPoint: false,
     });
     dir.mtime = now;
@@ -157,7 +196,7 @@ export class Vfs {
     if (node === this.root || (node.kind === 'dir' && node.mountPoint)) return vfail('EBUSY', 'FS.RMDIR.ROOT');
     if (r.value.lastIsDot) return vfail('EINVAL', 'FS.PATH.DOTLAST');
     if (node.kind !== 'dir') return vfail('ENOTDIR', 'FS.RMDIR.NOTDIR');
-    if (node.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (!isWritableFs(node.fs)) return vfail('EROFS', readOnlyClause(node));
     if (node.entries.size > 0) return vfail('ENOTEMPTY', 'FS.RMDIR.NOTEMPTY');
     this.detach(node);
     return vok(0);
@@ -170,7 +209,7 @@ export class Vfs {
     if (!r.ok) return r;
     const node = r.value.node!;
     if (node.kind === 'dir') return vfail('EISDIR', 'FS.UNLINK.DIR');
-    if (node.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (!isWritableFs(node.fs)) return vfail('EROFS', readOnlyClause(node));
     const open = node.openCount > 0;
     this.detach(node);
     return vok(0, open ? 'FS.UNLINK.OPEN' : null);
@@ -188,7 +227,7 @@ export class Vfs {
     if (dst !== null && (dst === this.root || (dst.kind === 'dir' && dst.mountPoint))) return vfail('EBUSY', 'FS.RENAME.ROOT');
     if (ro.value.lastIsDot || rn.value.lastIsDot) return vfail('EINVAL', 'FS.PATH.DOTLAST');
     const dstDir = rn.value.parent!;
-    if (src.fs !== 'tmpfs' || dstDir.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (!isWritableFs(src.fs) || !isWritableFs(dstDir.fs)) return vfail('EROFS', readOnlyClause(isWritableFs(src.fs) ? dstDir : src));
     if (src.fs !== dstDir.fs) return vfail('EINVAL', 'FS.RENAME.CROSSFS');
     if (dst === src) return vok(0, 'FS.RENAME.SAME');
     if (src.kind === 'dir' && isWithin(dstDir, src)) return vfail('EINVAL', 'FS.RENAME.SUBTREE');
@@ -244,7 +283,7 @@ export class Vfs {
     return vok({ root, cwd: cwdInside ? caller.cwd : root }, cwdInside ? 'SEC.CONFINE.NARROW' : 'SEC.CONFINE.CWD');
   }
 
-  /** sync: nothing durable (no /data); recorded, returns 0 (FS.SYNC.ALL). */
+  /** sync: recorded, returns 0 (FS.SYNC.ALL); /data is written back by flushData, which the caller runs first. */
   sync(): VfsResult<0> {
     this.store.syncLog.push({ op: 'sync', clause: 'FS.SYNC.ALL' });
     return vok(0, 'FS.SYNC.ALL');
@@ -255,7 +294,7 @@ export class Vfs {
     const r = this.resolve(path, caller);
     if (!r.ok) return r;
     const node = r.value.node!;
-    if (node.fs !== 'tmpfs') return vfail('EROFS', 'FS.BASE.ERRNO');
+    if (!isWritableFs(node.fs)) return vfail('EROFS', readOnlyClause(node));
     apply(node);
     return vok(0, clause);
   }

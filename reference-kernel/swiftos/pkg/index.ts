@@ -1,0 +1,3 @@
+export * from './format.js';
+export * from './mount.js';
+export * from './store.js';

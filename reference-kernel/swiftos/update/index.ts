@@ -1,0 +1,2 @@
+export * from './esp.js';
+export * from './store.js';
