@@ -8,9 +8,9 @@ export interface WorkerInit {
   readonly casesModule?: string;
 }
 
-/** Parent → worker: run the case at this index of `allCases()`. */
+/** Parent → worker: run the cases at these indices of `allCases()`, in order, answering each. */
 export interface RunRequest {
-  readonly index: number;
+  readonly indices: readonly number[];
 }
 
 /** Worker → parent. */

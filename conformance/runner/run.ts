@@ -86,17 +86,21 @@ export async function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
 interface Slot {
   readonly worker: Worker;
   ready: boolean;
-  /** Index of the case in flight, or -1. */
-  current: number;
+  /** Indices sent and not yet answered, in the order the worker runs them; the first is in flight. */
+  queue: number[];
   timer: NodeJS.Timeout | null;
   /** Terminated or crashed: every later event from it is ignored. */
   dead: boolean;
 }
 
+/** Most cases sent to a worker at once: batches save a round trip per case, small ones balance the end. */
+const MAX_BATCH = 16;
+
 /**
- * One case in flight per worker. A worker that does not answer within the timeout is
- * terminated and replaced (the case is `timeout`); one that crashes mid-case is replaced (the
- * case is `panic`). A worker that fails before it is ready aborts the run.
+ * Cases go to workers in small batches, answered one by one. A worker that does not answer its
+ * next case within the timeout is terminated and replaced (that case is `timeout`); one that
+ * crashes mid-case is replaced (the case is `panic`); either way the rest of its batch is run
+ * again elsewhere. A worker that fails before it is ready aborts the run.
  */
 function runInWorkers(cases: readonly CaseDef[], indices: readonly number[], jobs: number, opts: SuiteOptions): Promise<CaseResult[]> {
   const url = compiledUrl('worker.js');
@@ -109,6 +113,8 @@ function runInWorkers(cases: readonly CaseDef[], indices: readonly number[], job
   const position = new Map(indices.map((idx, k) => [idx, k]));
   const results = new Array<CaseResult | undefined>(indices.length);
   let next = 0;
+  /** Cases of lost batches, run before the rest. */
+  const again: number[] = [];
   let finished = 0;
   /** Workers lost since the last result: a loop of crashes with no progress aborts the run. */
   let lostInARow = 0;
@@ -145,31 +151,43 @@ function runInWorkers(cases: readonly CaseDef[], indices: readonly number[], job
         resolve(results as CaseResult[]);
       }
     };
-    const feed = (s: Slot): void => {
-      if (settled) return;
-      if (next >= indices.length) {
-        retire(s);
-        return;
-      }
-      const index = indices[next++]!;
-      s.current = index;
+    const arm = (s: Slot): void => {
+      if (s.timer) clearTimeout(s.timer);
+      s.timer = null;
+      const index = s.queue[0];
+      if (index === undefined) return;
       s.timer = setTimeout(() => {
-        if (s.dead || s.current !== index) return;
+        if (s.dead || s.queue[0] !== index) return;
         retire(s);
+        again.push(...s.queue.slice(1));
         record(index, notRun(cases[index]!, 'timeout', `no answer within ${timeoutMs} ms of wall-clock time; the worker was replaced`, timeoutMs));
         spawn();
       }, timeoutMs);
-      s.worker.postMessage({ index } satisfies RunRequest);
+    };
+    const feed = (s: Slot): void => {
+      if (settled || s.queue.length > 0) return;
+      const left = again.length + indices.length - next;
+      if (left === 0) {
+        retire(s);
+        return;
+      }
+      const size = Math.max(1, Math.min(MAX_BATCH, Math.floor(left / (4 * jobs))));
+      const batch = again.splice(0, size);
+      while (batch.length < size && next < indices.length) batch.push(indices[next++]!);
+      s.queue = batch;
+      arm(s);
+      s.worker.postMessage({ indices: batch } satisfies RunRequest);
     };
     const lost = (s: Slot, why: string): void => {
       if (s.dead) return;
-      const index = s.current;
+      const index = s.queue[0];
       retire(s);
       if (!s.ready) {
         abort(new Error(`runner worker failed to start: ${why}`));
         return;
       }
-      if (index >= 0) record(index, notRun(cases[index]!, 'panic', `the worker running the case died: ${why}`));
+      again.push(...s.queue.slice(1));
+      if (index !== undefined) record(index, notRun(cases[index]!, 'panic', `the worker running the case died: ${why}`));
       if (++lostInARow > 2 * jobs + 8) {
         abort(new Error(`runner workers keep dying (${lostInARow} in a row, last: ${why})`));
         return;
@@ -177,9 +195,9 @@ function runInWorkers(cases: readonly CaseDef[], indices: readonly number[], job
       spawn();
     };
     const spawn = (): void => {
-      if (settled || next >= indices.length) return;
+      if (settled || (next >= indices.length && again.length === 0)) return;
       const worker = new Worker(url, { workerData: init });
-      const s: Slot = { worker, ready: false, current: -1, timer: null, dead: false };
+      const s: Slot = { worker, ready: false, queue: [], timer: null, dead: false };
       slots.add(s);
       worker.on('message', (m: WorkerMessage) => {
         if (s.dead) return;
@@ -192,14 +210,13 @@ function runInWorkers(cases: readonly CaseDef[], indices: readonly number[], job
           }
           s.ready = true;
           feed(s);
-        } else if (m.index === s.current) {
+        } else if (m.index === s.queue[0]) {
           if (m.result.id !== cases[m.index]!.id) {
             abort(new Error(`runner worker ran ${m.result.id} for ${cases[m.index]!.id}: is dist/ stale? run 'npm run build'`));
             return;
           }
-          if (s.timer) clearTimeout(s.timer);
-          s.timer = null;
-          s.current = -1;
+          s.queue.shift();
+          arm(s);
           record(m.index, m.result);
           feed(s);
         }

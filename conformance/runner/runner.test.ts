@@ -106,7 +106,8 @@ describe('status of a planted case', () => {
     expect(broken.reason).toMatch(/planted build failure/);
     const badImage: CaseDef = { ...PASSING, id: 'planted/bad-image', build: () => ({ ...PASSING.build(), files: [{ path: '/tmp/x', data: new Uint8Array(1) }] }) };
     const rejected = executeCase(badImage, referenceTarget).result;
-    expect([rejected.status, rejected.reason]).toEqual(['broken', 'boot options rejected: base image: /tmp/x lies in a mount point (/tmp, /dev, /proc)']);
+    expect(rejected.status).toBe('broken');
+    expect(rejected.reason).toMatch(/^boot options rejected: base image: \/tmp\/x lies in a mount point \(.*\/tmp.*\)$/);
     const notElf: CaseDef = { ...PASSING, id: 'planted/not-elf', build: () => ({ ...PASSING.build(), program: Uint8Array.of(1, 2, 3) }) };
     expect(executeCase(notElf, referenceTarget).result.status).toBe('broken');
     const throwing: Target = { name: 'throwing', supports: () => true, run: () => { throw new TypeError('boom'); } };

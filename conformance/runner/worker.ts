@@ -5,7 +5,7 @@ import { targetByName } from '../targets/index.js';
 import { executeCase } from './execute.js';
 import type { RunRequest, WorkerInit, WorkerMessage } from './protocol.js';
 
-/** A runner worker: loads the cases itself, then runs the indices the parent sends, one at a time. */
+/** A runner worker: loads the cases itself, then runs the batches of indices the parent sends. */
 async function main(): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('runner worker started outside a worker thread');
@@ -26,13 +26,15 @@ async function main(): Promise<void> {
     return;
   }
   port.on('message', (req: RunRequest) => {
-    const def = cases[req.index];
-    if (!def) {
-      post({ kind: 'fatal', detail: `no case at index ${req.index}` });
-      return;
+    for (const index of req.indices) {
+      const def = cases[index];
+      if (!def) {
+        post({ kind: 'fatal', detail: `no case at index ${index}` });
+        return;
+      }
+      const { result } = executeCase(def, target, init.expectations ? { expectations: init.expectations } : {});
+      post({ kind: 'result', index, result });
     }
-    const { result } = executeCase(def, target, init.expectations ? { expectations: init.expectations } : {});
-    post({ kind: 'result', index: req.index, result });
   });
   post({ kind: 'ready', count: cases.length });
 }

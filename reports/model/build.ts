@@ -5,7 +5,7 @@ import type { ResultsDocument } from '../conformance/index.js';
 import { clauseSection, type ClauseListing } from './clauses.js';
 import { codeCoverageSection } from './code-coverage.js';
 import { conformanceSection, MAX_FAILURES } from './conformance.js';
-import { errnoSection } from './errno.js';
+import { errnoCandidates, errnoSection } from './errno.js';
 import { differentialSection, fuzzSection } from './fuzz.js';
 import { insnSection } from './insn.js';
 import {
@@ -41,13 +41,15 @@ export function notRun(note: string): InputNote {
 
 export function buildReport(i: ReportInputs): ReportModel {
   const cov = i.coverage;
+  const listings = clauseListings(i.cases, i.results);
+  const clausesById = new Map(listings.map((l) => [l.id, l.clauses]));
   return {
     schema: REPORT_SCHEMA,
     generatedAt: i.generatedAt ?? new Date().toISOString(),
     inputs: i.notes,
     conformance: i.results ? conformanceSection(i.results, i.maxFailures ?? MAX_FAILURES) : null,
-    clauses: clauseSection(clauseListings(i.cases, i.results), i.results ? i.results.results : null),
-    errno: errnoSection(i.cases),
+    clauses: clauseSection(listings, i.results ? i.results.results : null),
+    errno: errnoSection(errnoCandidates(i.cases, (c) => clausesById.get(c.id) ?? c.clauses)),
     codeCoverage: cov ? codeCoverageSection(cov.run, cov.source, { html: cov.html, lcov: cov.lcov }) : null,
     instructions: cov && Object.keys(cov.run.rowTranslations).length > 0 ? insnSection(cov.run.rowTranslations) : null,
     fuzz: i.fuzz ? fuzzSection(i.fuzz) : null,

@@ -2,11 +2,32 @@
 // provoke it (conformance/areas/errors/coverage.ts), and the reason when none can.
 
 import { cellHits } from '../../conformance/areas/errors/coverage.js';
-import { cellKey, UNREACHABLE, type UnreachableCell } from '../../conformance/areas/errors/index.js';
+import { cellKey, documentedCells, ErrorsCase, UNREACHABLE, type UnreachableCell } from '../../conformance/areas/errors/index.js';
 import type { CaseDef } from '../../conformance/model.js';
 import { ERRNO, SYSCALLS, type SyscallRow } from '../../spec/index.js';
 import type { CellState, ErrnoCellEntry, ErrnoSection, MatrixRow, MatrixSquare } from './types.js';
 import { SAMPLE } from './clauses.js';
+
+/**
+ * The cases that can hit a cell, for `cellHits`: errors cases as they are (they record their
+ * cells), and of the others only those listing a cell's clause (no other can hit one), seen with
+ * the given clause lists. Many cases learn their rows only by building their programs, so this
+ * saves building the rest.
+ */
+export function errnoCandidates(cases: readonly CaseDef[], clausesOf: (c: CaseDef) => readonly string[] = (c) => c.clauses): CaseDef[] {
+  const cellClauses = new Set(documentedCells().map((c) => c.clause));
+  const out: CaseDef[] = [];
+  for (const c of cases) {
+    if (c instanceof ErrorsCase) {
+      out.push(c);
+      continue;
+    }
+    const clauses = clausesOf(c);
+    if (!clauses.some((id) => cellClauses.has(id))) continue;
+    out.push({ id: c.id, area: c.area, description: c.description, clauses, get rows() { return c.rows; }, build: () => c.build() });
+  }
+  return out;
+}
 
 function squareState(states: readonly CellState[]): CellState {
   if (states.includes('not-implemented')) return 'not-implemented';

@@ -3,7 +3,7 @@ export { InputError } from './check.js';
 export { clauseCoverage, clauseSection, informativeReason, NO_CASE, type ClauseCoverage, type ClauseListing, type ClauseReach } from './clauses.js';
 export { codeCoverageSection, COVERAGE_TARGETS, COVERED_FOLDERS, folderCoverage, parseCoverageRun, type IstanbulEntry } from './code-coverage.js';
 export { conformanceSection, MAX_FAILURES } from './conformance.js';
-export { errnoSection } from './errno.js';
+export { errnoCandidates, errnoSection } from './errno.js';
 export { differentialSection, fuzzSection, parseDifferential, parseFuzzCampaign } from './fuzz.js';
 export { insnSection } from './insn.js';
 export { percent, ratio } from './ratio.js';

@@ -7,7 +7,7 @@ import { CLAUSE_LIST, ERRNO, SYSCALLS, type Clause } from '../../spec/index.js';
 import { resultsDocument, type Environment, type ResultsDocument } from '../conformance/index.js';
 import {
   buildReport, clauseCoverage, clauseListings, clauseSection, codeCoverageSection, conformanceSection, COVERAGE_SCHEMA, differentialSection,
-  DIFFERENTIAL_SCHEMA, errnoSection, folderCoverage, FUZZ_SCHEMA, fuzzSection, insnSection, NO_CASE, parseCoverageRun, parseDifferential,
+  DIFFERENTIAL_SCHEMA, errnoCandidates, errnoSection, folderCoverage, FUZZ_SCHEMA, fuzzSection, insnSection, NO_CASE, parseCoverageRun, parseDifferential,
   parseFuzzCampaign, percent, type CoverageRunFile, type DifferentialFile, type FuzzCampaignFile, type IstanbulEntry,
 } from './index.js';
 
@@ -170,6 +170,20 @@ describe('syscall × errno matrix', () => {
     expect(close.squares.every((s) => s.state === 'not-implemented')).toBe(true);
     expect(r.totals.notImplemented).toBe(m.totals.notImplemented + close.squares.length);
     expect(r.totals.cells).toBe(m.totals.cells - close.squares.length);
+  });
+  it('leaving out the cases that list no cell clause changes nothing and reads none of their rows', () => {
+    let rowsRead = 0;
+    const silent: CaseDef = { ...caseDef('x/no-cell-clause', [], ['ABI.LAYERS']), get rows() { rowsRead++; return ['close']; } };
+    const all = [...cases, silent, new ErrorsCase({ id: 'planted', description: 'pretend', cells: [far], build: () => {} })];
+    const candidates = errnoCandidates(all);
+    expect(candidates.map((c) => c.id)).toEqual(['x/close-1', 'x/close-2', 'errors/planted']);
+    expect(candidates[2]).toBeInstanceOf(ErrorsCase);
+    expect(errnoSection(candidates, SYSCALLS, unreachable)).toEqual(errnoSection(all, SYSCALLS, unreachable));
+    rowsRead = 0;
+    errnoSection(candidates, SYSCALLS, unreachable);
+    expect(rowsRead).toBe(0);
+    const relisted = errnoCandidates(all, (c) => (c.id === 'x/no-cell-clause' ? ['FD.BADF'] : c.clauses));
+    expect(relisted.map((c) => c.id)).toContain('x/no-cell-clause');
   });
   it('a square with a missing clause is missing', () => {
     for (const row of m.rows) {

@@ -13,7 +13,7 @@ function ratioCell(r: Ratio): string {
 
 export function codeCoveragePart(c: CodeCoverageSection | null, note: string): string {
   if (c === null) {
-    return section('code-coverage', 'Code coverage of the conformance run', notRun(note, 'Run <code>npx touchstone report --coverage</code> (it runs the suite under V8 coverage; about a minute).'));
+    return section('code-coverage', 'Code coverage of the conformance run', notRun(note, 'Run <code>npx touchstone report --coverage</code> (it runs the whole suite under V8 coverage: a minute or two).'));
   }
   const tops = c.folders.filter((f) => !f.folder.includes('/'));
   const rows = tops.flatMap((f) => (['lines', 'branches', 'functions'] as const).map((metric) => {

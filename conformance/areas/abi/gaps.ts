@@ -3,38 +3,12 @@
 // numbers, the extension numbering, static images only, and the numeric limits.
 
 import { constValue, errnoNumber, SYSCALLS, syscall, type ErrnoName } from '../../../spec/index.js';
-import type { BootSpec, CaseDef, CaseFile } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
+import type { CaseDef } from '../../model.js';
+import type { CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 
-const EXIT_OK = { kind: 'exit', status: 0 } as const;
+const AREA = 'abi';
 const enc = new TextEncoder();
-
-interface GapSpec {
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly build: (p: CaseProgram) => { files?: readonly CaseFile[]; boot?: BootSpec } | void;
-}
-
-function gap(spec: GapSpec): CaseDef {
-  return {
-    id: `abi/${spec.id}`,
-    area: 'abi',
-    description: spec.description,
-    clauses: spec.clauses,
-    rows: spec.rows,
-    build() {
-      const p = new CaseProgram();
-      const extra = spec.build(p) ?? {};
-      const program = p.finish();
-      for (const a of p.assertions) for (const c of a.clauses) {
-        if (!spec.clauses.includes(c)) throw new Error(`abi/${spec.id}: assertion names undeclared clause ${c}`);
-      }
-      return { program, files: extra.files ?? [], boot: extra.boot ?? {}, assertions: p.assertions, verdict: EXIT_OK };
-    },
-  };
-}
 
 /** The errno numbers ABI.ERRNO.TABLE spells out; each must agree with spec/errno.ts. */
 const CONVENTIONAL: Readonly<Partial<Record<ErrnoName, number>>> = {
@@ -71,12 +45,11 @@ const FAILING: readonly Failing[] = [
 
 function negErrnoCase(f: Failing): CaseDef {
   const n = conventional(f.errno);
-  return gap({
+  return derivedCase(AREA, {
     id: `negerrno/${f.errno.toLowerCase()}`,
     description: `${f.what} returns -${f.errno} (-${n}) in x0 as a 64-bit negative value`,
     clauses: ['ABI.NEGERRNO', 'ABI.ERRNO.TABLE', 'ABI.TRAP', f.clause],
-    rows: [f.row],
-    build(p) {
+    build({ p }) {
       f.issue(p);
       const x = p.variable();
       p.save(x);
@@ -88,34 +61,32 @@ function negErrnoCase(f: Failing): CaseDef {
 
 function trapCase(): CaseDef {
   const text = 'trap convention\n';
-  return gap({
+  return derivedCase(AREA, {
     id: 'trap/registers',
     description: 'svc #0 takes the number from x8 and the arguments from x0..x5; the result comes back in x0',
     clauses: ['ABI.TRAP', 'ABI.NEGERRNO'],
-    rows: ['write', 'getpid', 'close'],
-    build(p) {
+    build({ p }) {
       const buf = p.bytes(enc.encode(text), 1);
       // write(1, buf, n) with junk in x3..x5: x8 picks write, x0..x2 carry its arguments.
       p.a.movImm(3, 0x3333).movImm(4, 0x4444).movImm(5, 0x5555);
-      p.a.movImm(0, 1).movImm(1, buf).movImm(2, text.length).movImm(8, syscall('write').nr).svc(0);
+      p.recordRow('write').a.movImm(0, 1).movImm(1, buf).movImm(2, text.length).movImm(8, syscall('write').nr).svc(0);
       p.expectEq(`write returns ${text.length} in x0`, ['ABI.TRAP', 'ABI.NEGERRNO'], text.length);
       // Same argument registers, another number in x8: getpid ignores them and returns 1.
-      p.a.movImm(0, 1).movImm(1, buf).movImm(2, text.length).movImm(8, syscall('getpid').nr).svc(0);
+      p.recordRow('getpid').a.movImm(0, 1).movImm(1, buf).movImm(2, text.length).movImm(8, syscall('getpid').nr).svc(0);
       p.expectEq('x8 = getpid: x0 = 1 whatever x0..x2 held', ['ABI.TRAP'], 1);
       // The argument really comes from x0: close(x0 = FD_MAX - 1) fails EBADF while x1 names fd 1.
-      p.a.movImm(0, FD_MAX - 1).movImm(1, 1).movImm(8, syscall('close').nr).svc(0);
+      p.recordRow('close').a.movImm(0, FD_MAX - 1).movImm(1, 1).movImm(8, syscall('close').nr).svc(0);
       p.expectErrno('close reads its handle from x0, not x1', ['ABI.TRAP', 'ABI.NEGERRNO'], 'EBADF');
     },
   });
 }
 
 function entryCase(argv: readonly string[], envp: readonly string[]): CaseDef {
-  return gap({
+  return derivedCase(AREA, {
     id: `entry/main/${argv.length}-${envp.length}`,
     description: `init starts with x0 = argc (${argv.length}), x1 = argv and x2 = envp (${envp.length} strings), NULL-terminated: main(argc, argv, envp)`,
     clauses: ['ABI.ENTRY.MAIN'],
-    rows: [],
-    build(p) {
+    build({ p }) {
       const argc = p.variable();
       const av = p.variable();
       const ev = p.variable();
@@ -143,48 +114,47 @@ function entryCase(argv: readonly string[], envp: readonly string[]): CaseDef {
 
 /** Rows identified by a behaviour only that row has, called by the seed's number. */
 function numbersCase(): CaseDef {
-  const exiter = new CaseProgram();
-  exiter.exit(5);
-  exiter.a.brk(0);
-  return gap({
+  return derivedCase(AREA, {
     id: 'numbers/seed-table',
     description: 'the seed numbers reach the seed rows: 11 getpid, 98 spawn_handles_async (a pid to reap), 100 name_lookup (ENOENT for an unknown name), 102..104 a shared-memory channel\'s create, map and close, 101 device_mmap (EBADF for the console)',
     clauses: ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'],
-    rows: ['getpid', 'spawn_handles_async', 'waitpid', 'name_lookup', 'device_mmap', 'shmring_create', 'shmring_map', 'shmring_close'],
-    build(p) {
+    build({ p }) {
       const expectNr = (name: string, nr: number): void => {
         if (syscall(name).nr !== nr) throw new Error(`${name} is not row ${nr} in spec/`);
       };
       expectNr('getpid', 11);
       expectNr('spawn_handles_async', 98);
       expectNr('name_lookup', 100);
-      p.a.movImm(8, 11).svc();
+      p.recordRow('getpid').a.movImm(8, 11).svc();
       p.expectEq('call 11 is getpid: init gets 1', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 1);
       const pid = p.variable();
       p.a.movImm(0, p.str('/bin/gap-exiter')).movImm(1, p.words([p.str('gap-exiter'), 0])).movImm(2, 0).movImm(3, 0);
-      p.a.movImm(8, 98).svc();
+      p.recordRow('spawn_handles_async').a.movImm(8, 98).svc();
       p.save(pid);
       p.expectCmp('call 98 is spawn_handles_async: it returns a child pid above 1', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 'gt', 1, pid);
       const status = p.space(8, 8);
       p.sys('waitpid', pid, status, 0);
       p.loadInt(3, status);
       p.expectEq('the child it started exits 5', ['ABI.SWIFTOS.NUMBERS'], 5 << 8, 3);
-      p.a.movImm(0, p.str('gap-nobody')).movImm(8, 100).svc();
+      p.recordRow('name_lookup').a.movImm(0, p.str('gap-nobody')).movImm(8, 100).svc();
       p.expectErrno('call 100 is name_lookup: an unregistered name fails ENOENT', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 'ENOENT');
       expectNr('device_mmap', 101);
       expectNr('shmring_create', 102);
       expectNr('shmring_map', 103);
       expectNr('shmring_close', 104);
-      p.a.movImm(0, 2).movImm(8, 102).svc();
+      p.recordRow('shmring_create').a.movImm(0, 2).movImm(8, 102).svc();
       p.expectEq('call 102 is shmring_create: the first channel is id 0', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 0);
-      p.a.movImm(0, 0).movImm(8, 103).svc();
+      p.recordRow('shmring_map').a.movImm(0, 0).movImm(8, 103).svc();
       p.expectCmp('call 103 is shmring_map: channel 0 maps at an address', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 'gt', 0);
-      p.a.movImm(0, 0).movImm(8, 104).svc();
+      p.recordRow('shmring_close').a.movImm(0, 0).movImm(8, 104).svc();
       p.expectEq('call 104 is shmring_close: closing channel 0 returns 0', ['ABI.SWIFTOS.NUMBERS', 'ABI.TABLE.SYNC'], 0);
       p.a.movImm(0, 0).movImm(8, 103).svc();
       p.expectErrno('after it, call 103 finds no channel 0', ['ABI.SWIFTOS.NUMBERS'], 'ENOENT');
-      p.a.movImm(0, 0).movImm(1, 1).movImm(8, 101).svc();
+      p.recordRow('device_mmap').a.movImm(0, 0).movImm(1, 1).movImm(8, 101).svc();
       p.expectErrno('call 101 is device_mmap: fd 0 (the console) is no device', ['ABI.SWIFTOS.NUMBERS'], 'EBADF');
+      const exiter = p.child();
+      exiter.exit(5);
+      exiter.a.brk(0);
       return { files: [{ path: '/bin/gap-exiter', data: exiter.elf() }] };
     },
   });
@@ -192,24 +162,23 @@ function numbersCase(): CaseDef {
 
 /** Each extension row answers at its number (>= 200) with something other than ENOSYS. */
 function extensionCase(name: string, nr: number): CaseDef {
-  return gap({
+  return derivedCase(AREA, {
     id: `ext-numbering/${name}`,
     description: `extension ${name} is served at call ${nr} (numbered from 200): the call does not return -ENOSYS`,
     clauses: ['EXT.NUMBERING'],
-    rows: [name],
-    build(p) {
+    build({ p }) {
       if (nr < 200) throw new Error(`${name} is numbered ${nr}, below 200`);
       // Harmless arguments: a handle that is not open, pid/clock values that do not exist.
       for (let i = 0; i < 6; i++) p.a.movImm(i, i === 0 ? FD_MAX - 1 : 0);
-      p.a.movImm(8, nr).svc();
+      p.recordRow(name).a.movImm(8, nr).svc();
       p.expectCmp(`call ${nr} does not answer -ENOSYS`, ['EXT.NUMBERING'], 'ne', -errnoNumber('ENOSYS'));
     },
   });
 }
 
 /** A valid static child, then the same image with its PT_GNU_STACK header turned into PT_INTERP. */
-function interpImage(): Uint8Array {
-  const c = new CaseProgram();
+function interpImage(parent: CaseProgram): Uint8Array {
+  const c = parent.child();
   c.exit(0);
   c.a.brk(0);
   const base = c.elf();
@@ -240,30 +209,28 @@ function interpImage(): Uint8Array {
 }
 
 function staticCase(how: 'spawn' | 'execve'): CaseDef {
-  return gap({
+  return derivedCase(AREA, {
     id: `static/interp/${how}`,
     description: `${how} of an image with a PT_INTERP segment fails ENOEXEC (no dynamic loader); the caller carries on`,
     clauses: ['ABI.STATIC', 'PROC.EXEC.NOEXEC'],
-    rows: [how, 'getpid'],
-    build(p) {
+    build({ p }) {
       const path = p.str('/bin/dynamic');
       const argv = p.words([p.str('dynamic'), 0]);
       if (how === 'spawn') p.sys('spawn', path, argv);
       else p.sys('execve', path, argv, p.words([0]));
       p.expectErrno(`${how} fails ENOEXEC`, ['ABI.STATIC', 'PROC.EXEC.NOEXEC'], 'ENOEXEC');
       p.sys('getpid').expectEq('the caller is still running: getpid is 1', ['ABI.STATIC'], 1);
-      return { files: [{ path: '/bin/dynamic', data: interpImage() }] };
+      return { files: [{ path: '/bin/dynamic', data: interpImage(p) }] };
     },
   });
 }
 
 function limitsCase(): CaseDef {
-  return gap({
+  return derivedCase(AREA, {
     id: 'limits/fd-max',
     description: `handle numbers run 0..FD_MAX-1 (${FD_MAX - 1}): dup2 onto ${FD_MAX - 1} succeeds, onto ${FD_MAX} fails EBADF`,
     clauses: ['ABI.LIMITS', 'FD.BADF'],
-    rows: ['dup2', 'close'],
-    build(p) {
+    build({ p }) {
       p.sys('dup2', 1, FD_MAX - 1);
       p.expectEq(`dup2(1, ${FD_MAX - 1}) returns ${FD_MAX - 1}`, ['ABI.LIMITS'], FD_MAX - 1);
       p.sys('dup2', 1, FD_MAX);

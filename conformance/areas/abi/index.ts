@@ -1,11 +1,11 @@
 import { SYSCALLS, syscallByNumber } from '../../../spec/index.js';
 import type { CaseDef, Generator } from '../../model.js';
-import { CaseProgram } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import { gapCases } from './gaps.js';
 import { notLinuxCases } from './notlinux.js';
 import { widthCases } from './widths.js';
 
-const EXIT_OK = { kind: 'exit', status: 0 } as const;
+const AREA = 'abi';
 
 /** Numbers the table does not define: the gaps, the edges, and values past 16 bits. */
 function unknownNumbers(): bigint[] {
@@ -16,14 +16,10 @@ function unknownNumbers(): bigint[] {
 }
 
 function enosysUnknown(nr: bigint): CaseDef {
-  return {
-    id: `abi/enosys-unknown/${nr.toString(16)}`,
-    area: 'abi',
+  return derivedCase(AREA, {
+    id: `enosys-unknown/${nr.toString(16)}`,
     description: `syscall number 0x${nr.toString(16)} is not in the table: -ENOSYS, arguments untouched`,
-    clauses: ['ABI.ENOSYS.UNKNOWN'],
-    rows: ['getpid'],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
       for (let i = 0; i < 6; i++) p.a.movImm(i, 0x1111 * (i + 1));
       p.a.movImm(8, nr).svc();
       const x1 = p.variable();
@@ -31,26 +27,21 @@ function enosysUnknown(nr: bigint): CaseDef {
       p.expectErrno(`x8 = 0x${nr.toString(16)} returns -ENOSYS`, ['ABI.ENOSYS.UNKNOWN'], 'ENOSYS');
       p.expectEq('x1 is preserved', ['ABI.REGS.PRESERVE'], 0x2222, x1);
       p.sys('getpid').expectEq('the process carries on: getpid is 1', ['PROC.GETPID'], 1);
-      return { program: p.finish(), files: [], boot: {}, assertions: p.assertions, verdict: EXIT_OK };
     },
-  };
+  });
 }
 
 function enosysNotImplemented(name: string, nr: number): CaseDef {
-  return {
-    id: `abi/enosys-notimpl/${name}`,
-    area: 'abi',
+  return derivedCase(AREA, {
+    id: `enosys-notimpl/${name}`,
     description: `${name} (${nr}) is marked not implemented: -ENOSYS before any argument check`,
-    clauses: ['ABI.ENOSYS.NOTIMPL'],
-    rows: [],
-    build() {
-      const p = new CaseProgram();
+    build({ p }) {
+      // By number, not p.sys: the case checks the row's absence and does not need it.
       for (let i = 0; i < 6; i++) p.a.movImm(i, 1);
       p.a.movImm(8, nr).svc();
       p.expectErrno(`${name} returns -ENOSYS`, ['ABI.ENOSYS.NOTIMPL'], 'ENOSYS');
-      return { program: p.finish(), files: [], boot: {}, assertions: p.assertions, verdict: EXIT_OK };
     },
-  };
+  });
 }
 
 export const abiGenerator: Generator = {

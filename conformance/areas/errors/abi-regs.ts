@@ -104,7 +104,7 @@ function checkedCall(ctx: Ctx, row: SyscallRow, ops: Operand[], expect: Expect):
     for (let d = 0; d < 32; d += 2) a.inst('STP_D_off', { Rt: d, Rt2: d + 1, Rn: 31, imm7: 30 + d });
   };
   storeAll();
-  ctx.rows.add(row.name);
+  ctx.p.recordRow(row.name);
   a.svc();
   a.addImm(31, 31, AREA);
   storeAll();
@@ -242,7 +242,7 @@ const UPPER: readonly UpperCase[] = [
     clauses: ['PROC.EXIT.CODE', 'PROC.SPAWN.STATUS'],
     build: (ctx) => {
       const p = ctx.str(ctx.file({ path: '/bin/errors-exit-high', data: () => exitProgram(0x1234_5678_0000_0105n) }));
-      ctx.rows.add('exit');
+      ctx.p.recordRow('exit');
       ctx.sys('spawn', p, 0);
       ctx.expectEq('spawn returns the exit code 5', ['ABI.ARGS.UNUSED', 'PROC.EXIT.CODE', 'PROC.SPAWN.STATUS'], 5);
     },

@@ -2,7 +2,7 @@
 // the clause that says when), and every errors case records the cells it provokes.
 
 import { SYSCALLS, type ErrnoName, type SyscallRow } from '../../../spec/index.js';
-import type { BuiltCase, CaseDef } from '../../model.js';
+import { DerivedCase } from '../../program/derived-case.js';
 import { Ctx } from './kit.js';
 
 export interface ErrorCell {
@@ -55,41 +55,21 @@ export interface Recipe {
   build(ctx: Ctx): void;
 }
 
-/** A recipe as a case: built once on demand; clauses and rows come from the built program. */
-export class ErrorsCase implements CaseDef {
-  readonly area = 'errors';
-  readonly id: string;
-  readonly description: string;
+/** A recipe as a case (see DerivedCase), with the matrix cells it provokes. */
+export class ErrorsCase extends DerivedCase {
   readonly cells: readonly ErrorCell[];
-  private cached: { built: BuiltCase; rows: string[]; clauses: string[] } | null = null;
 
-  constructor(private readonly recipe: Recipe) {
-    this.id = `errors/${recipe.id}`;
-    this.description = recipe.description;
+  constructor(recipe: Recipe) {
+    super({ area: 'errors' }, {
+      id: recipe.id,
+      description: recipe.description,
+      clauses: [...recipe.cells.map((c) => c.clause), ...(recipe.clauses ?? [])],
+      build({ p }) {
+        const ctx = new Ctx(p);
+        recipe.build(ctx);
+        return ctx.extras();
+      },
+    });
     this.cells = recipe.cells;
-  }
-
-  private make(): { built: BuiltCase; rows: string[]; clauses: string[] } {
-    if (this.cached === null) {
-      const ctx = new Ctx();
-      this.recipe.build(ctx);
-      const built = ctx.finish();
-      const clauses = new Set<string>([...this.cells.map((c) => c.clause), ...(this.recipe.clauses ?? [])]);
-      for (const a of built.assertions) for (const c of a.clauses) clauses.add(c);
-      this.cached = { built, rows: [...ctx.rows].sort(), clauses: [...clauses].sort() };
-    }
-    return this.cached;
-  }
-
-  get clauses(): readonly string[] {
-    return this.make().clauses;
-  }
-
-  get rows(): readonly string[] {
-    return this.make().rows;
-  }
-
-  build(): BuiltCase {
-    return this.make().built;
   }
 }

@@ -1,11 +1,12 @@
-// The case-building kit of the errors area: a CaseProgram plus the rows it calls, the image
-// files it needs and its boot options, with small helpers for memory cells, out-of-line stubs
-// (thread entries, signal handlers) and bounded exhaustion loops.
+// The case-building kit of the errors area: a CaseProgram with the image files it needs and its
+// boot options, and small helpers for memory cells, out-of-line stubs (thread entries, signal
+// handlers) and bounded exhaustion loops.
 
 import type { Label } from '../../../cpu/asm/assembler.js';
-import { constValue, errnoNumber, syscall, type ErrnoName } from '../../../spec/index.js';
-import type { BootSpec, BuiltCase, CaseFile, ExpectedVerdict } from '../../model.js';
+import { constValue, errnoNumber, type ErrnoName } from '../../../spec/index.js';
+import type { BootSpec, CaseFile, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, CODE_BASE, DATA_BASE, DATA_SIZE, Reg, type Operand } from '../../program/builder.js';
+import { EXIT_OK, type CaseExtras } from '../../program/derived-case.js';
 
 /** One past the last byte of the case program's data segment (MM.LAYOUT; INTERPRETING.md §3). */
 export const DATA_END = DATA_BASE + DATA_SIZE;
@@ -18,8 +19,6 @@ export const KERNEL_HALF = 0xffff_0000_0000_0000n;
 /** Code is mapped read + execute: a pointer here is readable but not writable. */
 export const READ_ONLY = CODE_BASE;
 
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
-
 /** A file the case adds to the image (INTERPRETING.md §5). */
 export interface ImageFile {
   readonly path: string;
@@ -31,14 +30,14 @@ type MutableBoot = { -readonly [K in keyof BootSpec]?: BootSpec[K] };
 
 const SIGUSR1 = constValue('SIGNALS', 'SIGUSR1');
 
-/** A case under construction. Variable registers come from the program (x19..x26). */
+/** A case under construction around its program `p`. Variable registers come from the program (x19..x26). */
 export class Ctx {
-  readonly p = new CaseProgram();
-  readonly rows = new Set<string>();
   private readonly files = new Map<string, CaseFile>();
   private readonly boot: MutableBoot = {};
   private readonly stubs = new Map<string, Label>();
   verdict: ExpectedVerdict = EXIT_OK;
+
+  constructor(readonly p: CaseProgram = new CaseProgram()) {}
 
   get a(): CaseProgram['a'] {
     return this.p.a;
@@ -49,9 +48,8 @@ export class Ctx {
     return this;
   }
 
-  /** A syscall by row name; the row is recorded as one the case needs. */
+  /** A syscall by row name (the program records the row as one the case needs). */
   sys(name: string, ...args: Operand[]): this {
-    this.rows.add(name);
     this.p.sys(name, ...args);
     return this;
   }
@@ -77,14 +75,13 @@ export class Ctx {
   }
 
   /**
-   * A child program built with its own Ctx (its own data segment), added to the image at `path`;
-   * the rows it calls count as rows of this case. Returns the path.
+   * A child program built with its own Ctx (its own data segment, a child of this program), added
+   * to the image at `path`; the rows it calls count as rows of this case. Returns the path.
    */
   childProgram(path: string, build: (child: Ctx) => void): string {
     if (!this.files.has(path)) {
-      const child = new Ctx();
+      const child = new Ctx(this.p.child());
       build(child);
-      for (const r of child.rows) this.rows.add(r);
       const data = child.p.elf();
       this.files.set(path, { path, data });
     }
@@ -159,8 +156,7 @@ export class Ctx {
 
   /** A raw svc with the row's number, arguments already in x0..x5 (records the row). */
   svc(name: string): this {
-    this.rows.add(name);
-    this.a.movImm(8, syscall(name).nr).svc();
+    this.p.svc(name);
     return this;
   }
 
@@ -368,16 +364,9 @@ export class Ctx {
     return this;
   }
 
-  /** Ends init and returns the case. */
-  finish(): BuiltCase {
-    const program = this.p.finish();
-    return {
-      program,
-      files: [...this.files.values()],
-      boot: { ...this.boot },
-      assertions: this.p.assertions,
-      verdict: this.verdict,
-    };
+  /** What the case adds around its program (derivedCase finishes the program). */
+  extras(): CaseExtras {
+    return { files: [...this.files.values()], boot: { ...this.boot }, verdict: this.verdict };
   }
 }
 

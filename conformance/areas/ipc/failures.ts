@@ -4,7 +4,7 @@
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { callRec, expectSame, fdPair, hex, AREA, recvRec, sendRec, store32 } from './kit.js';
+import { AREA, callRec, expectSame, fdPair, hex, recvRec, sendRec, store32 } from './kit.js';
 import { KINDS, type Kind } from './kinds.js';
 import { checkProbes, probeEnv, runProbes } from './probes.js';
 

@@ -9,8 +9,8 @@ import type { CaseDef } from '../../model.js';
 import { Reg, type CaseProgram } from '../../program/builder.js';
 import { derivedCase, type CaseBuild } from '../../program/derived-case.js';
 import {
-  argvOf, AREA, callRec, copy64, exitStatus, expectSame, fdPair, fork, hex, neg, R, recvRec,
-  replyRecvRec, RIGHT_ALL, rightsText, sendRec, spawnSpecs, store32, store64,
+  AREA, argvOf, callRec, copy64, exitStatus, expectSame, fdPair, fork, hex, neg, R, recvRec, replyRecvRec, RIGHT_ALL,
+  rightsText, sendRec, spawnSpecs, store32, store64,
 } from './kit.js';
 import type { Kind } from './kinds.js';
 import { checkProbes, probeEnv, runProbes, type Probe } from './probes.js';

@@ -6,7 +6,7 @@
 
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
+import { AREA, clauses, controlled, quantum, RR, type Sched } from './common.js';
 import {
   bumpAndWake, countMismatch, fn, forkThen, futexWait, ldr32, ldr64, load32, r, store32, store64r, str32, sub, threadFinish,
   waitUntilEq, WAKE_ALL,

@@ -4,7 +4,7 @@
 
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import { atomicAddConst, fn, ldr32, load32, str32, threadFinish } from './guest.js';
 import { barrierWait } from './locks.js';
 import {

@@ -5,7 +5,7 @@
 
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import { add, cmp, fn, ldr32, load32, loadAcquire, MS, str32, threadFinish } from './guest.js';
 import { condSignal, condWait, mutexLock, mutexUnlock } from './locks.js';
 import {

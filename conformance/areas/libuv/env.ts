@@ -7,7 +7,7 @@
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, type Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import { checkStrings, cmp, forkThen, ldr64, load32, r, stringVector, sub } from './guest.js';
 
 type Mode = 'fork-exec' | 'exec-tap' | 'override' | 'null-envp' | 'spawn';

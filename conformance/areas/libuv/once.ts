@@ -5,7 +5,7 @@
 import { errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import { atomicAddConst, cmp, fn, ldr64, load32, MS, r, str32, threadFinish, WNOHANG } from './guest.js';
 import { once } from './locks.js';
 import {

@@ -5,7 +5,7 @@
 
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import { atomicAddConst, fn, ldr32, load32, MS, store32, str32, threadFinish } from './guest.js';
 import { semPost, semTryWait, semWait } from './locks.js';
 import {

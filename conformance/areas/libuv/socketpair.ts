@@ -7,7 +7,7 @@ import { constValue, errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import type { Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
+import { AREA, clauses, controlled, quantum, RR, type Sched } from './common.js';
 import {
   countMismatch, F_GETFD, F_GETFL, FD_CLOEXEC, fn, forkThen, ldrh, load32, maskNonblock, O_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLOUT, r,
   SIG_IGN, store32r, str32, sub, threadFinish,

@@ -7,7 +7,7 @@ import { constValue, errnoNumber, type ErrnoName } from '../../../spec/index.js'
 import type { CaseDef, CaseFile } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, AREA } from './common.js';
+import { AREA, clauses } from './common.js';
 import {
   checkStrings, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, FD_CLOEXEC, forkThen, load32, MS, r, stringVector, sub, WNOHANG,
 } from './guest.js';

@@ -8,7 +8,7 @@ import { errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, DATA_BASE } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
+import { AREA, clauses, controlled, quantum, RR, type Sched } from './common.js';
 import {
   add, bumpAndWake, cmp, fn, ldr64, load32, MAP_ANON_PRIVATE, PAGE, PROT_NONE, PROT_READ, PROT_RW, r, str64, waitUntilEq,
 } from './guest.js';

@@ -6,7 +6,7 @@
 import { constValue, errnoNumber } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { clauses, controlled, AREA, quantum, RR, type Sched } from './common.js';
+import { AREA, clauses, controlled, quantum, RR, type Sched } from './common.js';
 import {
   add, atomicAddConst, cmp, F_GETFD, F_GETFL, FD_CLOEXEC, fn, ldr64, ldrh, load32, O_NONBLOCK, POLLIN, r, store32r, threadFinish,
 } from './guest.js';

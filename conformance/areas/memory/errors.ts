@@ -8,8 +8,9 @@ import { CODE_BASE, DATA_BASE, DATA_SIZE, Reg, type CaseProgram } from '../../pr
 import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectPlaced, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, sbrk } from './calls.js';
 import {
-  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MAP_PRIVATE, MMAP_FLOOR, MMAP_TOP, O_CREAT,
-  O_RDWR, PAGE, PROT_NONE, PROT_READ, protName, protText, RW, RX, SIGSEGV, STACK_LOW, VA_END, VA_MIN,
+  ANON, AREA, FIXED_ADDR, HEAP_BASE, MAP_ANONYMOUS, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MAP_PRIVATE,
+  MMAP_FLOOR, MMAP_TOP, O_CREAT, O_RDWR, PAGE, PROT_NONE, PROT_READ, protName, protText, RW, RX, SIGSEGV, STACK_LOW,
+  VA_END, VA_MIN,
 } from './consts.js';
 import { addr, loadDword, storeDword } from './emit.js';
 import { dataFiles, EMPTY_PATH, FILE_PATH } from './files.js';

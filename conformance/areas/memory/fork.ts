@@ -8,7 +8,7 @@ import { Reg, type CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import type { Label } from '../../../cpu/asm/assembler.js';
 import { expectInitialBreak, expectZero, mmap, mprotect, sbrk } from './calls.js';
-import { AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV } from './consts.js';
+import { ANON, AREA, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV } from './consts.js';
 import { diff, loadDword, storeDword } from './emit.js';
 import { Prober } from './probe.js';
 import { REGIONS, type Region } from './regions.js';

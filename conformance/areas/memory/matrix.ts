@@ -10,7 +10,7 @@ import {
   MAP_RESULT_CLAUSES, expectErrno, expectInitialBreak, expectPlaced, expectZero, mmap, mmapPlaced, mprotect, openRead, sbrk,
 } from './calls.js';
 import {
-  AREA, ALL_PROTS, ANON, FIXED_ADDR, HEAP_BASE, isWx, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE,
+  ALL_PROTS, ANON, AREA, FIXED_ADDR, HEAP_BASE, isWx, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE,
   PROT_READ, protName, protText, RW, STACK_LOW,
 } from './consts.js';
 import { addr, diff, preparePage, returnK } from './emit.js';

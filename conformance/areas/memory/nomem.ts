@@ -7,8 +7,8 @@ import { CODE_BASE, DATA_BASE } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, sbrk, sbrkFails } from './calls.js';
 import {
-  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE, PROT_READ,
-  PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_LOW, VA_END, VA_MIN,
+  ANON, AREA, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE,
+  PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_LOW, VA_END, VA_MIN,
 } from './consts.js';
 import { addr, loadByte, storeByte } from './emit.js';
 import { Prober } from './probe.js';

@@ -10,7 +10,7 @@ import type { CaseDef } from '../../model.js';
 import { Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import { expectPlaced, mmapPlaced, mprotect, openRead } from './calls.js';
-import { AREA, ANON, PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, protText, RW } from './consts.js';
+import { ANON, AREA, PAGE, PROT_EXEC, PROT_READ, PROT_WRITE, protText, RW } from './consts.js';
 import { loadDword, storeDword } from './emit.js';
 import { dataFiles, FILE_PATH, FILE_SIZE, fileBytes } from './files.js';
 

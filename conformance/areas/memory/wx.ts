@@ -8,8 +8,8 @@ import { CaseProgram, CODE_BASE, DATA_BASE, Reg } from '../../program/builder.js
 import { derivedCase } from '../../program/derived-case.js';
 import { expectErrno, expectInitialBreak, expectZero, MAP_RESULT_CLAUSES, mmap, mmapPlaced, mprotect, openRead, sbrk } from './calls.js';
 import {
-  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE, PROT_EXEC, PROT_NONE,
-  PROT_READ, PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_TOP,
+  ANON, AREA, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, MMAP_FLOOR, MMAP_TOP, PAGE,
+  PROT_EXEC, PROT_NONE, PROT_READ, PROT_WRITE, protName, protText, RW, RX, SIGSEGV, STACK_TOP,
 } from './consts.js';
 import { addr } from './emit.js';
 import { dataFiles, FILE_PATH, FILE_SIZE } from './files.js';

@@ -7,7 +7,8 @@ import type { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import { expectInitialBreak, expectPlaced, expectZero, mmap, mmapPlaced, mprotect, openRead, sbrk } from './calls.js';
 import {
-  AREA, ANON, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE, PROT_READ, RW, SIGSEGV,
+  ANON, AREA, FIXED_ADDR, HEAP_BASE, MAP_FIXED, MAP_FIXED_NOREPLACE, MAP_NORESERVE, PAGE, PROT_NONE, PROT_READ, RW,
+  SIGSEGV,
 } from './consts.js';
 import { addr, compareRange, fillRange, orRange } from './emit.js';
 import { dataFiles, FILE_PATH, FILE_SIZE, fileBytes } from './files.js';

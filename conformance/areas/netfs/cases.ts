@@ -8,7 +8,8 @@ import {
 } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CODE_BASE, Reg } from '../../program/builder.js';
-import { areaCase, bootAs, bytesOf, direntLength, direntTail, DT, O, USER, type AreaCaseDef, type Prog } from '../procfs/kit.js';
+import { derivedCase } from '../../program/derived-case.js';
+import { bootAs, bytesOf, direntLength, direntTail, DT, O, progArea, USER, type AreaCaseDef, type Prog } from '../procfs/kit.js';
 
 const AREA = 'netfs';
 const BUF = 4096;
@@ -18,7 +19,7 @@ const SIGUSR1 = constValue('SIGNALS', 'SIGUSR1');
 const SIG_IGN = constValue('SIG_HANDLERS', 'SIG_IGN');
 const F_GETFL = constValue('FCNTL_CMDS', 'F_GETFL');
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
-const netCase = (def: AreaCaseDef): CaseDef => areaCase(AREA, def);
+const netCase = (def: AreaCaseDef): CaseDef => derivedCase(progArea(AREA), def);
 
 /** Text a case expects must be a sentence of its grammar, or the case itself is wrong. */
 function checked(g: Grammar, text: string): string {

@@ -9,13 +9,12 @@ import {
   fullGeneration, HELLO, HELLO_FILE, HELLO_PAYLOAD, HELLO_PKG, O_WRONLY, onePackage, PKG_PATH, pkgCase, preseeded, SEEK_CUR, SEEK_END, STORE,
 } from './kit.js';
 
-const INSTALL = ['pkg_install', 'open'];
 
 function basics(): CaseDef[] {
   return [
     pkgCase({
       id: 'install/listed', description: 'pkg_install of a valid .swpkg returns 0 and pkg_info(0) names it',
-      clauses: ['PKG.INSTALL', 'PKG.INFO'], rows: [...INSTALL, 'pkg_info'], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.INSTALL', 'PKG.INFO'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         k.expectInfo(0, 'hello-1.0_1', ['PKG.INSTALL', 'PKG.INFO']);
@@ -24,7 +23,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/mounted-files', description: 'after pkg_install the payload\'s files read back at "/" + their paths',
-      clauses: ['PKG.INSTALL', 'PKG.MOUNT'], rows: [...INSTALL, 'read', 'close'], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.INSTALL', 'PKG.MOUNT'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         k.expectFile('/usr/bin/hello', 'hello from a package\n', ['PKG.MOUNT']);
@@ -33,7 +32,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/mode-and-owner', description: 'mounted files keep the entry\'s permission bits and owner; set-id bits are dropped',
-      clauses: ['PKG.MOUNT'], rows: [...INSTALL, 'stat'], boot: STORE,
+      clauses: ['PKG.MOUNT'], boot: STORE,
       files: [{ path: PKG_PATH, data: packSwpkg(packImage([{ path: 'usr/bin/tool', data: 't', mode: 0o4755, owner: 7 }, { path: 'usr/etc/conf', data: 'c', mode: 0o600 }])) }],
       body(k) {
         k.installOk('tool', '1', ['PKG.INSTALL']);
@@ -51,7 +50,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/read-only', description: 'a mounted package file cannot be opened for writing (EROFS)',
-      clauses: ['PKG.MOUNT', 'FS.BASE.ERRNO'], rows: [...INSTALL], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.MOUNT', 'FS.BASE.ERRNO'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         k.p.sys('open', k.p.str('/usr/bin/hello'), O_WRONLY, 0);
@@ -60,7 +59,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/directories', description: 'directory entries appear with their mode; missing parents are made 0755',
-      clauses: ['PKG.MOUNT'], rows: [...INSTALL, 'stat'], boot: STORE,
+      clauses: ['PKG.MOUNT'], boot: STORE,
       files: [{ path: PKG_PATH, data: packSwpkg(packImage([{ path: 'usr/share/empty', kind: 'dir', mode: 0o700 }])) }],
       body(k) {
         k.installOk('empty', '1', ['PKG.INSTALL']);
@@ -76,7 +75,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/offset-untouched', description: 'pkg_install reads the file from offset 0 whatever the handle offset, and leaves that offset alone',
-      clauses: ['PKG.FORMAT.HEADER', 'PKG.INSTALL'], rows: [...INSTALL, 'lseek'], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.FORMAT.HEADER', 'PKG.INSTALL'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.open(PKG_PATH);
         k.p.sys('lseek', k.fd, 0, SEEK_END);
@@ -89,7 +88,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/unsigned-any-manifest', description: 'the kernel verifies no signature and does not read the manifest: an unsigned package with a free-form manifest installs',
-      clauses: ['PKG.SIGNATURES', 'PKG.FORMAT.HEADER'], rows: INSTALL, boot: STORE,
+      clauses: ['PKG.SIGNATURES', 'PKG.FORMAT.HEADER'], boot: STORE,
       files: [{ path: PKG_PATH, data: packSwpkg(HELLO_PAYLOAD, 'no catalog signature, not even JSON') }],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.SIGNATURES', 'PKG.FORMAT.HEADER']);
@@ -97,7 +96,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/replace', description: 'installing an active name again replaces it at the same index, files and all',
-      clauses: ['PKG.INSTALL.REPLACE', 'PKG.INSTALL', 'PKG.INFO'], rows: [...INSTALL, 'pkg_info', 'read'], boot: STORE,
+      clauses: ['PKG.INSTALL.REPLACE', 'PKG.INSTALL', 'PKG.INFO'], boot: STORE,
       files: [HELLO_FILE, { path: '/packages/b.swpkg', data: packSwpkg(onePackage('b')) }, { path: '/packages/v2.swpkg', data: packSwpkg(packImage([{ path: 'usr/bin/hello', data: 'version two\n' }])) }],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
@@ -111,7 +110,7 @@ function basics(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/order', description: 'new names are listed in activation order after the boot generation',
-      clauses: ['PKG.INSTALL.REPLACE', 'PKG.INFO'], rows: [...INSTALL, 'pkg_info'],
+      clauses: ['PKG.INSTALL.REPLACE', 'PKG.INFO'],
       boot: { packageStore: preseeded([{ name: 'base', version: '0', payload: onePackage('base') }]) },
       files: [HELLO_FILE],
       body(k) {
@@ -165,7 +164,7 @@ function formats(): CaseDef[] {
   ];
   return table.map(([id, what, data, clause]) => pkgCase({
     id: `install/format/${id}`, description: `pkg_install of a package with ${what} fails EINVAL and installs nothing`,
-    clauses: ['PKG.FORMAT', clause], rows: INSTALL, boot: STORE, files: [{ path: PKG_PATH, data }],
+    clauses: ['PKG.FORMAT', clause], boot: STORE, files: [{ path: PKG_PATH, data }],
     body(k) {
       k.install('hello', '1.0_1');
       k.p.expectErrno('pkg_install fails EINVAL', ['PKG.FORMAT', clause], 'EINVAL');
@@ -178,7 +177,7 @@ function formats(): CaseDef[] {
 function others(): CaseDef[] {
   const name = (id: string, n: string, v: string, errno: 'EINVAL' | null, clauses: readonly string[]): CaseDef => pkgCase({
     id: `install/names/${id}`, description: `pkg_install with a ${n.length}-byte name and a ${v.length}-byte version ${errno ? `fails ${errno}` : 'succeeds'}`,
-    clauses: ['PKG.NAMES', ...clauses], rows: INSTALL, boot: STORE, files: [HELLO_FILE],
+    clauses: ['PKG.NAMES', ...clauses], boot: STORE, files: [HELLO_FILE],
     body(k) {
       k.install(n, v);
       if (errno) k.p.expectErrno(`pkg_install fails ${errno}`, ['PKG.NAMES', ...clauses], errno);
@@ -193,7 +192,7 @@ function others(): CaseDef[] {
     name('version-empty', 'x', '', 'EINVAL', ['ABI.STRING.EMPTY']),
     pkgCase({
       id: 'install/not-a-file', description: 'pkg_install of a handle on /dev/zero fails EINVAL: not a .swpkg file',
-      clauses: ['PKG.FORMAT', 'PKG.FORMAT.HEADER'], rows: INSTALL, boot: STORE,
+      clauses: ['PKG.FORMAT', 'PKG.FORMAT.HEADER'], boot: STORE,
       body(k) {
         k.install('zero', '1', '/dev/zero');
         k.p.expectErrno('pkg_install fails EINVAL', ['PKG.FORMAT', 'PKG.FORMAT.HEADER'], 'EINVAL');
@@ -201,7 +200,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/mount-clash', description: 'a payload whose file would sit where a directory is fails EINVAL and mounts none of its files',
-      clauses: ['PKG.MOUNT'], rows: [...INSTALL, 'stat', 'pkg_info'], boot: STORE,
+      clauses: ['PKG.MOUNT'], boot: STORE,
       files: [HELLO_FILE, { path: '/packages/clash.swpkg', data: packSwpkg(packImage([{ path: 'usr/new/file', data: 'n' }, { path: 'usr/bin', data: 'x' }])) }],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
@@ -214,7 +213,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/mount-through-file', description: 'a payload path through an existing file fails EINVAL',
-      clauses: ['PKG.MOUNT'], rows: INSTALL, boot: STORE,
+      clauses: ['PKG.MOUNT'], boot: STORE,
       files: [HELLO_FILE, { path: '/packages/under.swpkg', data: packSwpkg(packImage([{ path: 'usr/bin/hello/x', data: 'x' }])) }],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
@@ -224,7 +223,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/full-capacity', description: 'a payload larger than the space left fails ENOSPC',
-      clauses: ['PKG.STORE.FULL'], rows: [...INSTALL, 'pkg_info'], boot: { packageStore: { capacity: HELLO_PAYLOAD.length - 1 } }, files: [HELLO_FILE],
+      clauses: ['PKG.STORE.FULL'], boot: { packageStore: { capacity: HELLO_PAYLOAD.length - 1 } }, files: [HELLO_FILE],
       body(k) {
         k.install('hello', '1.0_1');
         k.p.expectErrno('pkg_install fails ENOSPC', ['PKG.STORE.FULL'], 'ENOSPC');
@@ -233,14 +232,14 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/full-exact', description: 'a payload of exactly the capacity fits',
-      clauses: ['PKG.STORE.FULL', 'PKG.INSTALL'], rows: INSTALL, boot: { packageStore: { capacity: HELLO_PAYLOAD.length } }, files: [HELLO_FILE],
+      clauses: ['PKG.STORE.FULL', 'PKG.INSTALL'], boot: { packageStore: { capacity: HELLO_PAYLOAD.length } }, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.STORE.FULL', 'PKG.INSTALL']);
       },
     }),
     pkgCase({
       id: 'install/full-append-only', description: 'removing a package frees no space: the same payload does not fit a second time',
-      clauses: ['PKG.STORE.FULL', 'PKG.REMOVE'], rows: [...INSTALL, 'pkg_remove'], boot: { packageStore: { capacity: HELLO_PAYLOAD.length + 10 } }, files: [HELLO_FILE],
+      clauses: ['PKG.STORE.FULL', 'PKG.REMOVE'], boot: { packageStore: { capacity: HELLO_PAYLOAD.length + 10 } }, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         k.p.sys('pkg_remove', k.p.str('hello'));
@@ -251,7 +250,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/full-count', description: 'with 32 packages active a 33rd name fails ENOSPC',
-      clauses: ['PKG.STORE.FULL'], rows: [...INSTALL, 'pkg_info'], boot: { packageStore: fullGeneration() }, files: [HELLO_FILE],
+      clauses: ['PKG.STORE.FULL'], boot: { packageStore: fullGeneration() }, files: [HELLO_FILE],
       body(k) {
         k.install('hello', '1.0_1');
         k.p.expectErrno('pkg_install of a 33rd package fails ENOSPC', ['PKG.STORE.FULL'], 'ENOSPC');
@@ -260,7 +259,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/full-count-replace', description: 'with 32 packages active, replacing one of them still works',
-      clauses: ['PKG.STORE.FULL', 'PKG.INSTALL.REPLACE'], rows: [...INSTALL, 'pkg_info'], boot: { packageStore: fullGeneration() },
+      clauses: ['PKG.STORE.FULL', 'PKG.INSTALL.REPLACE'], boot: { packageStore: fullGeneration() },
       files: [{ path: PKG_PATH, data: packSwpkg(onePackage('p5', 'new')) }],
       body(k) {
         k.installOk('p5', '2', ['PKG.STORE.FULL', 'PKG.INSTALL.REPLACE']);
@@ -269,7 +268,7 @@ function others(): CaseDef[] {
     }),
     pkgCase({
       id: 'install/order-format-before-space', description: 'a malformed package in a full store fails EINVAL, not ENOSPC',
-      clauses: ['PKG.ORDER', 'PKG.FORMAT'], rows: INSTALL, boot: { packageStore: { capacity: 0 } },
+      clauses: ['PKG.ORDER', 'PKG.FORMAT'], boot: { packageStore: { capacity: 0 } },
       files: [{ path: PKG_PATH, data: packSwpkg(HELLO_PAYLOAD, undefined, { version: 9 }) }],
       body(k) {
         k.install('hello', '1.0_1');

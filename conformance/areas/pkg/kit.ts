@@ -1,13 +1,13 @@
-// Shared pieces of the pkg area: the case factory, boot shapes, the sample packages, and guest
+// Shared pieces of the pkg area: cases written through a Kit (derivedCase), boot shapes, the sample packages, and guest
 // routines (install a file, check pkg_info's string, check a mounted file's bytes).
 
 import { constValue, encodeLayout, layout, SEEDED_PRINCIPAL_CAPS, type LayoutValues } from '../../../spec/index.js';
-import type { BootSpec, CaseDef, CaseFile, ExpectedVerdict, PackageStoreBoot } from '../../model.js';
-import { CaseProgram, type Reg } from '../../program/builder.js';
+import type { BootSpec, CaseDef, CaseFile, PackageStoreBoot } from '../../model.js';
+import type { CaseProgram, Reg } from '../../program/builder.js';
+import { derivedCase, type DerivedCaseSpec } from '../../program/derived-case.js';
 import { base64, latin1Bytes, packImage, packSwpkg, sha256, type ImageEntry } from './images.js';
 
 export const AREA = 'pkg';
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
 export const O_RDONLY = constValue('OPEN_ACCESS', 'O_RDONLY');
 export const O_WRONLY = constValue('OPEN_ACCESS', 'O_WRONLY');
 export const SEEK_END = constValue('SEEK_WHENCE', 'SEEK_END');
@@ -52,31 +52,22 @@ export function fullGeneration(): PackageStoreBoot {
 
 // ---- the case factory ------------------------------------------------------------------------
 
-export interface PkgCaseInput {
-  /** Id below the area (`pkg/` or `update/` is prefixed). */
-  readonly id: string;
-  readonly description: string;
-  readonly clauses: readonly string[];
-  readonly rows: readonly string[];
-  readonly boot?: BootSpec;
+export interface PkgCaseInput extends Omit<DerivedCaseSpec, 'build'> {
   readonly files?: readonly CaseFile[];
-  /** Emits the program; `finish()` is appended. */
+  /** Emits the program around a Kit; `finish()` is appended. */
   body(k: Kit): void;
 }
 
+/** A derivedCase of `area` whose program is written through a Kit. */
 export function makeCase(area: string, c: PkgCaseInput): CaseDef {
-  return {
-    id: `${area}/${c.id}`,
-    area,
-    description: c.description,
-    clauses: [...new Set(c.clauses)],
-    rows: [...new Set(c.rows)],
-    build() {
-      const p = new CaseProgram();
-      c.body(new Kit(p));
-      return { program: p.finish(), files: c.files ?? [], boot: c.boot ?? {}, assertions: p.assertions, verdict: EXIT_OK };
+  const { files, body, ...spec } = c;
+  return derivedCase(area, {
+    ...spec,
+    build({ p }) {
+      body(new Kit(p));
+      return files ? { files } : {};
     },
-  };
+  });
 }
 
 export function pkgCase(c: PkgCaseInput): CaseDef {

@@ -9,10 +9,10 @@ const GUARD = 0xee;
 const INFO_TEXT = 'hello-1.0_1';
 
 /** The mutating calls with a valid request; the result is in x0. */
-const MUTATORS: readonly { readonly row: string; readonly rows: readonly string[]; readonly call: (k: Kit) => void }[] = [
-  { row: 'pkg_install', rows: ['pkg_install', 'open'], call: (k) => k.install('hello', '1.0_1') },
-  { row: 'pkg_remove', rows: ['pkg_remove'], call: (k) => k.p.sys('pkg_remove', k.p.str('hello')) },
-  { row: 'pkg_stream_begin', rows: ['pkg_stream_begin'], call: (k) => k.p.sys('pkg_stream_begin', k.desc('hello', '1.0_1', HELLO_PAYLOAD)) },
+const MUTATORS: readonly { readonly row: string; readonly call: (k: Kit) => void }[] = [
+  { row: 'pkg_install', call: (k) => k.install('hello', '1.0_1') },
+  { row: 'pkg_remove', call: (k) => k.p.sys('pkg_remove', k.p.str('hello')) },
+  { row: 'pkg_stream_begin', call: (k) => k.p.sys('pkg_stream_begin', k.desc('hello', '1.0_1', HELLO_PAYLOAD)) },
 ];
 
 function presence(): CaseDef[] {
@@ -20,7 +20,7 @@ function presence(): CaseDef[] {
   for (const m of MUTATORS) {
     out.push(pkgCase({
       id: `nostore/${m.row}`, description: `without a package store ${m.row} fails ENOENT`,
-      clauses: ['PKG.NOSTORE', 'PKG.ORDER'], rows: m.rows, files: [HELLO_FILE],
+      clauses: ['PKG.NOSTORE', 'PKG.ORDER'], files: [HELLO_FILE],
       body(k) {
         m.call(k);
         k.p.expectErrno(`${m.row} fails ENOENT`, ['PKG.NOSTORE'], 'ENOENT');
@@ -30,7 +30,7 @@ function presence(): CaseDef[] {
       out.push(pkgCase({
         id: `root/${m.row}/${store ? 'store' : 'no-store'}`,
         description: `${m.row} by a non-root principal fails EACCES${store ? '' : ', even without a store (root is checked first)'}`,
-        clauses: ['PKG.ROOT', 'PKG.ORDER'], rows: m.rows, files: [HELLO_FILE], boot: { identity: USER, ...(store ? STORE : {}) },
+        clauses: ['PKG.ROOT', 'PKG.ORDER'], files: [HELLO_FILE], boot: { identity: USER, ...(store ? STORE : {}) },
         body(k) {
           m.call(k);
           k.p.expectErrno(`${m.row} fails EACCES`, ['PKG.ROOT', 'PKG.ORDER'], 'EACCES');
@@ -41,14 +41,14 @@ function presence(): CaseDef[] {
   out.push(
     pkgCase({
       id: 'nostore/pkg_info', description: 'without a package store no package is active: pkg_info(0) fails ENOENT',
-      clauses: ['PKG.NOSTORE', 'PKG.INFO.MISSING', 'PKG.ORDER'], rows: ['pkg_info'],
+      clauses: ['PKG.NOSTORE', 'PKG.INFO.MISSING', 'PKG.ORDER'],
       body(k) {
         k.expectNoInfo(0, ['PKG.NOSTORE', 'PKG.INFO.MISSING']);
       },
     }),
     pkgCase({
       id: 'nostore/pkg_files', description: 'without a package store no package is active: pkg_files fails ENOENT',
-      clauses: ['PKG.NOSTORE', 'PKG.FILES.MISSING', 'PKG.ORDER'], rows: ['pkg_files'],
+      clauses: ['PKG.NOSTORE', 'PKG.FILES.MISSING', 'PKG.ORDER'],
       body(k) {
         k.p.sys('pkg_files', k.p.str('hello'), 0, 0);
         k.p.expectErrno('pkg_files fails ENOENT', ['PKG.NOSTORE', 'PKG.FILES.MISSING'], 'ENOENT');
@@ -56,7 +56,7 @@ function presence(): CaseDef[] {
     }),
     pkgCase({
       id: 'order/arguments-first', description: 'argument checks come before the principal: a non-root pkg_install of a bad handle fails EBADF',
-      clauses: ['PKG.ORDER', 'FD.BADF'], rows: ['pkg_install'], boot: { identity: USER },
+      clauses: ['PKG.ORDER', 'FD.BADF'], boot: { identity: USER },
       body(k) {
         k.p.sys('pkg_install', 99, k.p.str('x'), k.p.str('1'));
         k.p.expectErrno('pkg_install(99, ...) fails EBADF', ['PKG.ORDER', 'FD.BADF'], 'EBADF');
@@ -64,7 +64,7 @@ function presence(): CaseDef[] {
     }),
     pkgCase({
       id: 'root/readers-need-no-root', description: 'pkg_info and pkg_files work for a non-root principal',
-      clauses: ['PKG.ORDER', 'PKG.INFO', 'PKG.FILES'], rows: ['pkg_info', 'pkg_files'],
+      clauses: ['PKG.ORDER', 'PKG.INFO', 'PKG.FILES'],
       boot: { identity: USER, packageStore: preseeded([{ name: 'hello', version: '1.0_1', payload: HELLO_PAYLOAD }]) },
       body(k) {
         k.expectInfo(0, INFO_TEXT, ['PKG.ORDER', 'PKG.INFO']);
@@ -84,7 +84,7 @@ function info(): CaseDef[] {
     out.push(pkgCase({
       id: `info/cap-${cap}`,
       description: `pkg_info with cap ${cap} returns ${INFO_TEXT.length} and writes ${written.length} bytes${fits ? '' : ' (truncated, NUL-terminated)'}`,
-      clauses: fits ? ['PKG.INFO'] : ['PKG.INFO', 'PKG.INFO.TRUNCATE'], rows: ['pkg_info', 'pkg_install', 'open'], boot: STORE, files: [HELLO_FILE],
+      clauses: fits ? ['PKG.INFO'] : ['PKG.INFO', 'PKG.INFO.TRUNCATE'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         const buf = k.p.bytes(new Uint8Array(80).fill(GUARD));
@@ -99,7 +99,7 @@ function info(): CaseDef[] {
   out.push(
     pkgCase({
       id: 'info/null-cap-0', description: 'pkg_info(0, NULL, 0) returns the length without writing',
-      clauses: ['PKG.INFO.TRUNCATE', 'ABI.NULL.EMPTY'], rows: ['pkg_info'], boot: { packageStore: preseeded([{ name: 'a', version: '1', payload: onePackage('a') }]) },
+      clauses: ['PKG.INFO.TRUNCATE', 'ABI.NULL.EMPTY'], boot: { packageStore: preseeded([{ name: 'a', version: '1', payload: onePackage('a') }]) },
       body(k) {
         k.p.sys('pkg_info', 0, 0, 0);
         k.p.expectEq('pkg_info returns 3', ['PKG.INFO.TRUNCATE'], 3);
@@ -107,7 +107,7 @@ function info(): CaseDef[] {
     }),
     pkgCase({
       id: 'info/missing-index', description: 'pkg_info past the last active package fails ENOENT',
-      clauses: ['PKG.INFO.MISSING'], rows: ['pkg_info'],
+      clauses: ['PKG.INFO.MISSING'],
       boot: { packageStore: preseeded([{ name: 'a', version: '1', payload: onePackage('a') }, { name: 'b', version: '2', payload: onePackage('b') }]) },
       body(k) {
         k.expectInfo(1, 'b-2', ['PKG.INFO']);
@@ -117,14 +117,14 @@ function info(): CaseDef[] {
     }),
     pkgCase({
       id: 'info/empty-store', description: 'an empty store has no package 0',
-      clauses: ['PKG.INFO.MISSING'], rows: ['pkg_info'], boot: STORE,
+      clauses: ['PKG.INFO.MISSING'], boot: STORE,
       body(k) {
         k.expectNoInfo(0, ['PKG.INFO.MISSING']);
       },
     }),
     pkgCase({
       id: 'info/boot-generation', description: 'packages of the boot generation are listed in order and their files are mounted',
-      clauses: ['PKG.INFO', 'PKG.MOUNT'], rows: ['pkg_info', 'open', 'read', 'close'],
+      clauses: ['PKG.INFO', 'PKG.MOUNT'],
       boot: { packageStore: preseeded([{ name: 'a', version: '1', payload: onePackage('a') }, { name: 'lib', version: '2_3', payload: packImage([{ path: 'usr/lib/x.so', data: 'library' }]) }]) },
       body(k) {
         k.expectInfo(0, 'a-1', ['PKG.INFO']);
@@ -141,7 +141,7 @@ function files(): CaseDef[] {
   const boot = { packageStore: preseeded([{ name: 'hello', version: '1.0_1', payload: HELLO_PAYLOAD }]) };
   const filesCase = (cap: number, clauses: readonly string[]): CaseDef => pkgCase({
     id: `files/cap-${cap}`, description: `pkg_files with cap ${cap} returns ${list.length} and writes the first ${Math.min(cap, list.length)} bytes of the list`,
-    clauses, rows: ['pkg_files'], boot,
+    clauses, boot,
     body(k) {
       const buf = k.p.bytes(new Uint8Array(96).fill(GUARD));
       k.p.sys('pkg_files', k.p.str('hello'), buf, cap);
@@ -159,7 +159,7 @@ function files(): CaseDef[] {
     filesCase(96, ['PKG.FILES', 'PKG.FILES.LIST']),
     pkgCase({
       id: 'files/null-cap-0', description: 'pkg_files(name, NULL, 0) reports the size without writing',
-      clauses: ['PKG.FILES.SIZE', 'ABI.NULL.EMPTY'], rows: ['pkg_files'], boot,
+      clauses: ['PKG.FILES.SIZE', 'ABI.NULL.EMPTY'], boot,
       body(k) {
         k.p.sys('pkg_files', k.p.str('hello'), 0, 0);
         k.p.expectEq(`pkg_files returns ${list.length}`, ['PKG.FILES.SIZE'], list.length);
@@ -167,7 +167,7 @@ function files(): CaseDef[] {
     }),
     pkgCase({
       id: 'files/directories-not-listed', description: 'directory entries are not listed; files keep entry order',
-      clauses: ['PKG.FILES', 'PKG.FILES.LIST'], rows: ['pkg_files'],
+      clauses: ['PKG.FILES', 'PKG.FILES.LIST'],
       boot: { packageStore: preseeded([{ name: 'd', version: '1', payload: packImage([{ path: 'usr/z' }, { path: 'usr/d', kind: 'dir' }, { path: 'usr/a' }]) }]) },
       body(k) {
         const buf = k.p.space(32);
@@ -178,7 +178,7 @@ function files(): CaseDef[] {
     }),
     pkgCase({
       id: 'files/missing', description: 'pkg_files of a name that is not active fails ENOENT',
-      clauses: ['PKG.FILES.MISSING'], rows: ['pkg_files'], boot,
+      clauses: ['PKG.FILES.MISSING'], boot,
       body(k) {
         k.p.sys('pkg_files', k.p.str('hell'), k.p.space(16), 16);
         k.p.expectErrno('pkg_files(hell) fails ENOENT', ['PKG.FILES.MISSING'], 'ENOENT');
@@ -196,14 +196,14 @@ function remove(): CaseDef[] {
   return [
     pkgCase({
       id: 'remove/ok', description: 'pkg_remove of an active package returns 0',
-      clauses: ['PKG.REMOVE'], rows: ['pkg_remove'], boot,
+      clauses: ['PKG.REMOVE'], boot,
       body(k) {
         removeOk(k, 'hello', ['PKG.REMOVE']);
       },
     }),
     pkgCase({
       id: 'remove/twice', description: 'a second pkg_remove of the same name fails ENOENT: it is gone from the next generation',
-      clauses: ['PKG.REMOVE', 'PKG.REMOVE.NEXT', 'PKG.REMOVE.MISSING'], rows: ['pkg_remove'], boot,
+      clauses: ['PKG.REMOVE', 'PKG.REMOVE.NEXT', 'PKG.REMOVE.MISSING'], boot,
       body(k) {
         removeOk(k, 'hello', ['PKG.REMOVE']);
         k.p.sys('pkg_remove', k.p.str('hello'));
@@ -213,7 +213,7 @@ function remove(): CaseDef[] {
     }),
     pkgCase({
       id: 'remove/missing', description: 'pkg_remove of a name never installed fails ENOENT',
-      clauses: ['PKG.REMOVE.MISSING'], rows: ['pkg_remove'], boot,
+      clauses: ['PKG.REMOVE.MISSING'], boot,
       body(k) {
         k.p.sys('pkg_remove', k.p.str('nothere'));
         k.p.expectErrno('pkg_remove fails ENOENT', ['PKG.REMOVE.MISSING'], 'ENOENT');
@@ -221,7 +221,7 @@ function remove(): CaseDef[] {
     }),
     pkgCase({
       id: 'remove/empty-store', description: 'pkg_remove in an empty store fails ENOENT',
-      clauses: ['PKG.REMOVE.MISSING'], rows: ['pkg_remove'], boot: STORE,
+      clauses: ['PKG.REMOVE.MISSING'], boot: STORE,
       body(k) {
         k.p.sys('pkg_remove', k.p.str('hello'));
         k.p.expectErrno('pkg_remove fails ENOENT', ['PKG.REMOVE.MISSING'], 'ENOENT');
@@ -229,7 +229,7 @@ function remove(): CaseDef[] {
     }),
     pkgCase({
       id: 'remove/still-mounted', description: 'until reboot a removed package is still listed, its files still read and pkg_files still answers',
-      clauses: ['PKG.REMOVE.REBOOT', 'PKG.REMOVE.NEXT'], rows: ['pkg_remove', 'pkg_info', 'pkg_files', 'open', 'read', 'close'], boot,
+      clauses: ['PKG.REMOVE.REBOOT', 'PKG.REMOVE.NEXT'], boot,
       body(k) {
         removeOk(k, 'hello', ['PKG.REMOVE']);
         k.expectInfo(0, INFO_TEXT, ['PKG.REMOVE.REBOOT', 'PKG.REMOVE.NEXT']);
@@ -241,7 +241,7 @@ function remove(): CaseDef[] {
     }),
     pkgCase({
       id: 'remove/reinstall', description: 'installing a removed name puts it back into the next generation, so it can be removed again',
-      clauses: ['PKG.REMOVE.NEXT', 'PKG.REMOVE', 'PKG.INSTALL.REPLACE'], rows: ['pkg_remove', 'pkg_install', 'open', 'pkg_info'], boot, files: [HELLO_FILE],
+      clauses: ['PKG.REMOVE.NEXT', 'PKG.REMOVE', 'PKG.INSTALL.REPLACE'], boot, files: [HELLO_FILE],
       body(k) {
         removeOk(k, 'hello', ['PKG.REMOVE']);
         k.installOk('hello', '1.0_1', ['PKG.REMOVE.NEXT', 'PKG.INSTALL']);
@@ -252,7 +252,7 @@ function remove(): CaseDef[] {
     }),
     pkgCase({
       id: 'remove/installed-this-boot', description: 'a package installed in this session can be removed',
-      clauses: ['PKG.REMOVE', 'PKG.INSTALL'], rows: ['pkg_remove', 'pkg_install', 'open'], boot: STORE,
+      clauses: ['PKG.REMOVE', 'PKG.INSTALL'], boot: STORE,
       files: [{ path: PKG_PATH, data: packSwpkg(HELLO_PAYLOAD) }],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);

@@ -6,8 +6,6 @@ import type { CaseDef } from '../../model.js';
 import { latin1Bytes, packImage, sha256 } from './images.js';
 import { fullGeneration, HELLO_FILE, HELLO_PAYLOAD, type Kit, pkgCase, preseeded, STORE, USER } from './kit.js';
 
-const BEGIN = ['pkg_stream_begin'];
-const STREAM = ['pkg_stream_begin', 'pkg_stream_write', 'pkg_stream_commit'];
 const half = HELLO_PAYLOAD.length >> 1;
 const PART1 = HELLO_PAYLOAD.slice(0, half);
 const PART2 = HELLO_PAYLOAD.slice(half);
@@ -21,7 +19,7 @@ function streams(): CaseDef[] {
   return [
     pkgCase({
       id: 'stream/commit', description: 'begin, two writes and commit activate the package and mount its files',
-      clauses: ['PKG.STREAM.BEGIN', 'PKG.STREAM.WRITE', 'PKG.STREAM.COMMIT', 'PKG.MOUNT', 'PKG.INFO'], rows: [...STREAM, 'pkg_info', 'open', 'read', 'close'], boot: STORE,
+      clauses: ['PKG.STREAM.BEGIN', 'PKG.STREAM.WRITE', 'PKG.STREAM.COMMIT', 'PKG.MOUNT', 'PKG.INFO'], boot: STORE,
       body(k) {
         beginHello(k);
         k.write(PART1).write(PART2);
@@ -33,7 +31,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/small-writes', description: 'a payload written 16 bytes at a time commits like one written at once',
-      clauses: ['PKG.STREAM.WRITE', 'PKG.STREAM.COMMIT'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.STREAM.WRITE', 'PKG.STREAM.COMMIT'], boot: STORE,
       body(k) {
         beginHello(k);
         for (let at = 0; at < HELLO_PAYLOAD.length; at += 16) {
@@ -47,7 +45,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/write-zero', description: 'a zero-byte write returns 0 and changes nothing',
-      clauses: ['PKG.STREAM.WRITE', 'ABI.NULL.EMPTY'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.STREAM.WRITE', 'ABI.NULL.EMPTY'], boot: STORE,
       body(k) {
         beginHello(k);
         k.p.sys('pkg_stream_write', 0, 0);
@@ -59,7 +57,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/size', description: 'a write past the declared size fails EFBIG and drops the stream',
-      clauses: ['PKG.STREAM.SIZE', 'PKG.STREAM.NONE'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.STREAM.SIZE', 'PKG.STREAM.NONE'], boot: STORE,
       body(k) {
         beginHello(k);
         k.write(PART1);
@@ -71,7 +69,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/hash', description: 'commit of a payload whose SHA-256 differs from the descriptor fails EINVAL and drops the stream',
-      clauses: ['PKG.STREAM.HASH', 'PKG.STREAM.NONE'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.STREAM.HASH', 'PKG.STREAM.NONE'], boot: STORE,
       body(k) {
         beginHello(k, 'hello', { payload_sha256: sha256(PART1) });
         k.write(HELLO_PAYLOAD);
@@ -84,7 +82,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/short', description: 'commit before the declared size is written fails EINVAL',
-      clauses: ['PKG.STREAM.HASH'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.STREAM.HASH'], boot: STORE,
       body(k) {
         beginHello(k);
         k.write(PART1);
@@ -94,7 +92,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/not-an-image', description: 'a payload with the right size and hash that is not a packed v2 image fails EINVAL at commit',
-      clauses: ['PKG.FORMAT', 'PKG.PAYLOAD', 'PKG.STREAM.COMMIT'], rows: STREAM, boot: STORE,
+      clauses: ['PKG.FORMAT', 'PKG.PAYLOAD', 'PKG.STREAM.COMMIT'], boot: STORE,
       body(k) {
         const junk = new Uint8Array(96).fill(0x41);
         k.begin(k.desc('junk', '1', junk));
@@ -107,7 +105,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/mount-clash', description: 'a streamed payload that clashes with a mounted file fails EINVAL at commit',
-      clauses: ['PKG.MOUNT', 'PKG.STREAM.COMMIT'], rows: [...STREAM, 'pkg_install', 'open'], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.MOUNT', 'PKG.STREAM.COMMIT'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         k.installOk('hello', '1.0_1', ['PKG.INSTALL']);
         const clash = packImage([{ path: 'usr/bin/hello/sub', data: 'x' }]);
@@ -119,7 +117,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/full-count', description: 'with 32 packages active, committing a 33rd name fails ENOSPC',
-      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.COMMIT'], rows: [...STREAM, 'pkg_info'], boot: { packageStore: fullGeneration() },
+      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.COMMIT'], boot: { packageStore: fullGeneration() },
       body(k) {
         beginHello(k);
         k.write(HELLO_PAYLOAD);
@@ -130,7 +128,7 @@ function streams(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/abort', description: 'abort drops the stream and frees the store for the next mutation',
-      clauses: ['PKG.STREAM.ABORT', 'PKG.STREAM.NONE', 'PKG.BUSY'], rows: [...STREAM, 'pkg_stream_abort', 'pkg_install', 'open'], boot: STORE, files: [HELLO_FILE],
+      clauses: ['PKG.STREAM.ABORT', 'PKG.STREAM.NONE', 'PKG.BUSY'], boot: STORE, files: [HELLO_FILE],
       body(k) {
         beginHello(k);
         k.write(PART1);
@@ -157,7 +155,7 @@ function none(): CaseDef[] {
       out.push(pkgCase({
         id: `stream/none/${row}/${store ? 'store' : 'no-store'}`,
         description: `${row} with no stream in progress fails EAGAIN${store ? '' : ' (no store: no stream can exist)'}`,
-        clauses: store ? ['PKG.STREAM.NONE'] : ['PKG.STREAM.NONE', 'PKG.ORDER'], rows: [row], boot: store ? STORE : {},
+        clauses: store ? ['PKG.STREAM.NONE'] : ['PKG.STREAM.NONE', 'PKG.ORDER'], boot: store ? STORE : {},
         body(k) {
           call(k);
           k.p.expectErrno(`${row} fails EAGAIN`, ['PKG.STREAM.NONE'], 'EAGAIN');
@@ -166,7 +164,7 @@ function none(): CaseDef[] {
     }
     out.push(pkgCase({
       id: `stream/none/${row}/other-process`, description: `${row} from a process that did not begin the stream fails EAGAIN`,
-      clauses: ['PKG.STREAM.NONE'], rows: [...STREAM, row, 'fork', 'waitpid'], boot: STORE,
+      clauses: ['PKG.STREAM.NONE'], boot: STORE,
       body(k) {
         beginHello(k);
         k.inChild(() => {
@@ -181,7 +179,7 @@ function none(): CaseDef[] {
   }
   out.push(pkgCase({
     id: 'stream/owner-exit', description: 'a stream whose owner ended no longer keeps the store busy',
-    clauses: ['PKG.STREAM.EXIT', 'PKG.BUSY'], rows: [...BEGIN, 'pkg_install', 'open', 'fork', 'waitpid'], boot: STORE, files: [HELLO_FILE],
+    clauses: ['PKG.STREAM.EXIT', 'PKG.BUSY'], boot: STORE, files: [HELLO_FILE],
     body(k) {
       k.inChild(() => beginHello(k));
       k.installOk('hello', '1.0_1', ['PKG.STREAM.EXIT']);
@@ -191,17 +189,17 @@ function none(): CaseDef[] {
 }
 
 function busy(): CaseDef[] {
-  const during: [string, readonly string[], (k: Kit) => void][] = [
-    ['pkg_install', ['pkg_install', 'open'], (k) => k.install('hello', '1.0_1')],
-    ['pkg_remove', ['pkg_remove'], (k) => k.p.sys('pkg_remove', k.p.str('base'))],
-    ['pkg_stream_begin', ['pkg_stream_begin'], (k) => k.p.sys('pkg_stream_begin', k.desc('other', '1', HELLO_PAYLOAD))],
+  const during: [string, (k: Kit) => void][] = [
+    ['pkg_install', (k) => k.install('hello', '1.0_1')],
+    ['pkg_remove', (k) => k.p.sys('pkg_remove', k.p.str('base'))],
+    ['pkg_stream_begin', (k) => k.p.sys('pkg_stream_begin', k.desc('other', '1', HELLO_PAYLOAD))],
   ];
   const boot = { packageStore: preseeded([{ name: 'base', version: '1', payload: packImage([{ path: 'usr/base', data: 'b' }]) }]) };
   const out: CaseDef[] = [];
-  for (const [row, rows, call] of during) {
+  for (const [row, call] of during) {
     out.push(pkgCase({
       id: `busy/${row}`, description: `${row} while a stream is in progress fails EAGAIN`,
-      clauses: ['PKG.BUSY'], rows: [...BEGIN, ...rows], boot, files: [HELLO_FILE],
+      clauses: ['PKG.BUSY'], boot, files: [HELLO_FILE],
       body(k) {
         beginHello(k, 'streamed');
         call(k);
@@ -210,7 +208,7 @@ function busy(): CaseDef[] {
     }));
     out.push(pkgCase({
       id: `busy/${row}/other-process`, description: `${row} from another process while a stream is in progress fails EAGAIN`,
-      clauses: ['PKG.BUSY'], rows: [...BEGIN, ...rows, 'fork', 'waitpid'], boot, files: [HELLO_FILE],
+      clauses: ['PKG.BUSY'], boot, files: [HELLO_FILE],
       body(k) {
         beginHello(k, 'streamed');
         k.inChild(() => {
@@ -222,7 +220,7 @@ function busy(): CaseDef[] {
   }
   out.push(pkgCase({
     id: 'busy/order-busy-before-format', description: 'while a stream is in progress even a malformed package fails EAGAIN, not EINVAL',
-    clauses: ['PKG.BUSY', 'PKG.ORDER'], rows: [...BEGIN, 'pkg_install', 'open'], boot: STORE,
+    clauses: ['PKG.BUSY', 'PKG.ORDER'], boot: STORE,
     files: [{ path: HELLO_FILE.path, data: new Uint8Array(10) }],
     body(k) {
       beginHello(k);
@@ -246,7 +244,7 @@ function begins(): CaseDef[] {
   for (const [id, over, good] of names) {
     out.push(pkgCase({
       id: `stream/names/${id}`, description: `pkg_stream_begin with ${id.replace('-', ' ')} ${good ? 'succeeds' : 'fails EINVAL'}`,
-      clauses: good ? ['PKG.NAMES', 'PKG.STREAM.BEGIN'] : ['PKG.NAMES'], rows: BEGIN, boot: STORE,
+      clauses: good ? ['PKG.NAMES', 'PKG.STREAM.BEGIN'] : ['PKG.NAMES'], boot: STORE,
       body(k) {
         k.p.sys('pkg_stream_begin', k.desc('hello', '1.0_1', HELLO_PAYLOAD, over));
         if (good) k.p.expectEq('pkg_stream_begin returns 0', ['PKG.NAMES', 'PKG.STREAM.BEGIN'], 0);
@@ -257,7 +255,7 @@ function begins(): CaseDef[] {
   out.push(
     pkgCase({
       id: 'stream/size-below-header', description: 'a declared payload size below a packed image header (63 bytes) fails EINVAL',
-      clauses: ['PKG.FORMAT', 'PKG.PAYLOAD'], rows: BEGIN, boot: STORE,
+      clauses: ['PKG.FORMAT', 'PKG.PAYLOAD'], boot: STORE,
       body(k) {
         k.p.sys('pkg_stream_begin', k.desc('hello', '1', HELLO_PAYLOAD, { payload_size: 63n }));
         k.p.expectErrno('pkg_stream_begin fails EINVAL', ['PKG.FORMAT'], 'EINVAL');
@@ -267,7 +265,7 @@ function begins(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/size-beyond-store', description: 'a declared size beyond the space left fails ENOSPC; exactly the space left is accepted',
-      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.BEGIN'], rows: BEGIN, boot: { packageStore: { capacity: 4096 } },
+      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.BEGIN'], boot: { packageStore: { capacity: 4096 } },
       body(k) {
         for (const size of [4097n, 2n ** 64n - 1n]) {
           k.p.sys('pkg_stream_begin', k.desc('big', '1', HELLO_PAYLOAD, { payload_size: size }));
@@ -279,7 +277,7 @@ function begins(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/reservation', description: 'a stream reserves its declared size until it ends; abort returns it',
-      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.ABORT'], rows: [...BEGIN, 'pkg_stream_abort'], boot: { packageStore: { capacity: 4096 } },
+      clauses: ['PKG.STORE.FULL', 'PKG.STREAM.ABORT'], boot: { packageStore: { capacity: 4096 } },
       body(k) {
         k.begin(k.desc('a', '1', HELLO_PAYLOAD, { payload_size: 3000n }));
         k.p.sys('pkg_stream_abort');
@@ -289,7 +287,7 @@ function begins(): CaseDef[] {
     }),
     pkgCase({
       id: 'stream/root', description: 'pkg_stream_begin by a non-root principal fails EACCES',
-      clauses: ['PKG.ROOT'], rows: BEGIN, boot: { identity: USER, ...STORE },
+      clauses: ['PKG.ROOT'], boot: { identity: USER, ...STORE },
       body(k) {
         k.p.sys('pkg_stream_begin', k.desc('hello', '1', HELLO_PAYLOAD));
         k.p.expectErrno('pkg_stream_begin fails EACCES', ['PKG.ROOT'], 'EACCES');

@@ -4,7 +4,7 @@ import { waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { call, cell, AREA, expectSame, expectStatus, fork, ubfx } from './kit.js';
+import { AREA, call, cell, expectSame, expectStatus, fork, ubfx } from './kit.js';
 
 /** fork; the child calls exit(`arg`); the parent reaps it and decodes the status as exit code `code`. */
 function exitAndReap(p: CaseProgram, arg: number | bigint, code: number, argClauses: readonly string[]): void {

@@ -6,7 +6,7 @@ import type { CaseDef } from '../../model.js';
 import { Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, AREA, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe, store, thread, word,
+  AREA, call, cell, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe, store, thread, word,
 } from './kit.js';
 
 /** Values the parent puts in x19..x26 before fork; the child must see them unchanged. */

@@ -7,7 +7,7 @@ import { constValue, encodeLayout, layout, waitStatusExited, waitStatusSignaled,
 import type { CaseDef } from '../../model.js';
 import { CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { call, cell, childProgram, AREA, errno, exitUnless, expectStatus, fork, int32, Pipe, recordingHandler, signalNumber, thread } from './kit.js';
+import { AREA, call, cell, childProgram, errno, exitUnless, expectStatus, fork, int32, Pipe, recordingHandler, signalNumber, thread } from './kit.js';
 
 const F_GETFD = constValue('FCNTL_CMDS', 'F_GETFD');
 const F_SETFD = constValue('FCNTL_CMDS', 'F_SETFD');

@@ -6,7 +6,7 @@ import type { CaseDef } from '../../model.js';
 import { CODE_BASE } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, AREA, EndSync, errno, expectSame, expectStatus, fork, Pipe, SIGTERM, thread, WNOHANG,
+  AREA, call, cell, childProgram, EndSync, errno, expectSame, expectStatus, fork, Pipe, SIGTERM, thread, WNOHANG,
 } from './kit.js';
 
 function waitOptionsCase(): CaseDef {

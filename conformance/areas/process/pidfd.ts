@@ -10,7 +10,8 @@ import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, AREA, EndSync, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store32,
+  AREA, call, cell, childProgram, EndSync, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM,
+  store32,
 } from './kit.js';
 
 const PIDFD_NONBLOCK = constValue('PIDFD_OPEN_FLAGS', 'PIDFD_NONBLOCK');

@@ -7,7 +7,7 @@ import { layout, waitStatusExited, waitStatusSignaled } from '../../../spec/inde
 import type { CaseDef } from '../../model.js';
 import { Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { call, cell, AREA, EndSync, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, thread } from './kit.js';
+import { AREA, call, cell, EndSync, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, thread } from './kit.js';
 
 /** PROC.PID.ALLOC: the smallest free number above the last one handed out, wrapping to 2 after pid_max. */
 export class PidModel {

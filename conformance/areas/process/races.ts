@@ -14,7 +14,7 @@ import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, childProgram, AREA, errno, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe,
+  AREA, call, cell, childProgram, errno, exitUnless, expectCell, expectSame, expectStatus, fork, offsetOf, Pipe,
   SIGTERM, store, store32, sub, thread, WNOHANG, word,
 } from './kit.js';
 import { prefixSchedules, randomSchedules, type Schedule } from './schedules.js';

@@ -7,7 +7,7 @@ import {
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { call, cell, childProgram, AREA, errno, expectSame, expectStatus, fork, offsetOf, Pipe, recordingHandler } from './kit.js';
+import { AREA, call, cell, childProgram, errno, expectSame, expectStatus, fork, offsetOf, Pipe, recordingHandler } from './kit.js';
 
 type Mode = 'default' | 'ignore' | 'handle';
 type Effect = 'terminate' | 'ignore' | 'handle';

@@ -6,7 +6,7 @@ import { waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { call, cell, childProgram, AREA, exitUnless, expectSame, expectStatus, fork, offsetOf, sub, WNOHANG } from './kit.js';
+import { AREA, call, cell, childProgram, exitUnless, expectSame, expectStatus, fork, offsetOf, sub, WNOHANG } from './kit.js';
 
 type SpawnCall = 'spawn' | 'spawn_handles' | 'spawn_handles_async';
 const SPAWN_CALLS: readonly SpawnCall[] = ['spawn', 'spawn_handles', 'spawn_handles_async'];

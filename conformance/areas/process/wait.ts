@@ -7,8 +7,8 @@ import { constValue, layout, waitStatusExited } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  call, cell, AREA, EndSync, errno, exitUnless, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM, store, sub,
-  thread, WNOHANG, word,
+  AREA, call, cell, EndSync, errno, exitUnless, exitWithErrno, expectSame, expectStatus, fork, offsetOf, Pipe, SIGTERM,
+  store, sub, thread, WNOHANG, word,
 } from './kit.js';
 
 const PROCSTAT = layout('procstat');

@@ -8,13 +8,14 @@ import {
 } from '../../../spec/index.js';
 import type { CaseDef } from '../../model.js';
 import { Reg } from '../../program/builder.js';
+import { derivedCase } from '../../program/derived-case.js';
 import {
-  areaCase, bootAs, CAP, direntLength, direntTail, DT, O, ROOT, S, SEEK_SET, USER, type AreaCaseDef, type Identity, type Prog, type Token,
+  bootAs, CAP, direntLength, direntTail, DT, O, ROOT, S, SEEK_SET, USER, type AreaCaseDef, type Identity, progArea, type Prog, type Token,
 } from './kit.js';
 
 const AREA = 'procfs';
 const BUF = 8192;
-const procCase = (def: AreaCaseDef): CaseDef => areaCase(AREA, def);
+const procCase = (def: AreaCaseDef): CaseDef => derivedCase(progArea(AREA), def);
 
 const kindRights = (kind: HandleKind, keep: (r: string) => boolean = () => true): number =>
   rightsMask(DEFAULT_HANDLE_RIGHTS.find((d) => d.kind === kind)!.rights.filter(keep));

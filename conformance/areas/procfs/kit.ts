@@ -1,13 +1,11 @@
-// The procfs area's case kit: a program that records the rows it calls and can read a whole
-// file, compare it with exact bytes, check the shape of the parts no model can know (tick counts)
-// token by token, fork, and wait for a child to become a zombie; and a case factory whose clauses
-// and rows come from what the program checks and calls. Shared by the netfs area.
+// The procfs area's case kit: a program that can read a whole file, compare it with exact bytes,
+// check the shape of the parts no model can know (tick counts) token by token, fork, and wait for
+// a child to become a zombie; and the area description derivedCase takes. Shared by the netfs area.
 
-import {
-  CLAUSES, constValue, encodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, syscallByName, type ErrnoName,
-} from '../../../spec/index.js';
-import type { BootSpec, BuiltCase, CaseDef, CaseFile, ExpectedVerdict } from '../../model.js';
+import { constValue, encodeLayout, errnoNumber, layout, SEEDED_PRINCIPAL_CAPS, type ErrnoName } from '../../../spec/index.js';
+import type { BootSpec } from '../../model.js';
 import { CaseProgram, CODE_BASE, Reg, type Operand } from '../../program/builder.js';
+import type { CaseArea, CaseBuild, DerivedCaseSpec } from '../../program/derived-case.js';
 
 const v = constValue;
 export const O = {
@@ -42,23 +40,16 @@ const END = 5;
 const CH = 10;
 const RESULT = 3;
 
-/** A case program that records every row it calls, with the helpers of this area. */
+/** A case program with the helpers of this area. */
 export class Prog extends CaseProgram {
   /** Handle and count of the last `slurp`. */
   readonly fd: Reg;
   readonly n: Reg;
 
-  constructor(private readonly rowsUsed: Set<string>) {
-    super();
-    rowsUsed.add('write').add('exit');
+  constructor(parent?: CaseProgram) {
+    super(parent);
     this.fd = this.variable();
     this.n = this.variable();
-  }
-
-  override sys(name: string, ...args: Operand[]): this {
-    if (!syscallByName(name)) throw new Error(`procfs: unknown row ${name}`);
-    this.rowsUsed.add(name);
-    return super.sys(name, ...args);
   }
 
   /** open(path, O_RDONLY) into `fd`, asserting success. */
@@ -141,11 +132,7 @@ export class Prog extends CaseProgram {
 
   /** x8 = the row's number, svc #0, with the arguments already in x0..x5 (code outside `sys`'s operand forms). */
   rawCall(name: string): this {
-    const row = syscallByName(name);
-    if (!row) throw new Error(`procfs: unknown row ${name}`);
-    this.rowsUsed.add(name);
-    this.a.movImm(8, row.nr).svc();
-    return this;
+    return this.svc(name);
   }
 
   /** Asserts that two registers hold the same value. */
@@ -191,14 +178,12 @@ export class Prog extends CaseProgram {
   /** Closes our copy of the write end and reads the pipe until EOF: every child that held it has ended. */
   awaitEnded(fds: number): this {
     this.int(0, fds + 4);
-    this.rowsUsed.add('close');
-    this.a.movImm(8, syscallByName('close')!.nr).svc();
+    this.svc('close');
     const buf = this.space(8, 8);
     const again = this.a.here();
     this.int(0, fds);
     this.a.movImm(1, buf).movImm(2, 1);
-    this.rowsUsed.add('read');
-    this.a.movImm(8, syscallByName('read')!.nr).svc();
+    this.svc('read');
     this.a.cbnz(0, again);
     return this;
   }
@@ -228,50 +213,11 @@ export function direntLength(name: string): number {
 
 // ---- cases ---------------------------------------------------------------------------------
 
-export interface Build {
-  readonly p: Prog;
-  /** A fresh program for a child image (its rows count for the case). */
-  child(): Prog;
-  file(f: CaseFile): void;
+/** An area whose cases' programs are Progs (procfs, netfs), for derivedCase. */
+export function progArea(area: string): CaseArea<Prog> {
+  return { area, program: Prog };
 }
 
-export interface AreaCaseDef {
-  readonly id: string;
-  readonly description: string;
-  readonly clauses?: readonly string[];
-  readonly boot?: BootSpec;
-  build(b: Build): void;
-}
-
-const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
-
-/** A case of `area` whose clauses are its own plus its assertions', and whose rows are every row its programs call. */
-export function areaCase(area: string, def: AreaCaseDef): CaseDef {
-  if (!/^[a-z0-9._/-]+$/.test(def.id)) throw new Error(`${area}: bad case id ${def.id}`);
-  type Made = { built: BuiltCase; clauses: readonly string[]; rows: readonly string[] };
-  let cached: Made | null = null;
-  const make = (): Made => {
-    const used = new Set<string>();
-    const files: CaseFile[] = [];
-    const p = new Prog(used);
-    def.build({ p, child: () => new Prog(used), file: (f) => files.push(f) });
-    const program = p.finish();
-    const clauses = new Set<string>(def.clauses ?? []);
-    for (const a of p.assertions) for (const c of a.clauses) clauses.add(c);
-    for (const c of clauses) if (!CLAUSES.has(c)) throw new Error(`${area}: unknown clause ${c}`);
-    return { built: { program, files, boot: def.boot ?? {}, assertions: p.assertions, verdict: EXIT_OK }, clauses: [...clauses].sort(), rows: [...used].sort() };
-  };
-  const get = (): Made => (cached ??= make());
-  return {
-    id: `${area}/${def.id}`,
-    area,
-    description: def.description,
-    get clauses() {
-      return get().clauses;
-    },
-    get rows() {
-      return get().rows;
-    },
-    build: () => get().built,
-  };
-}
+/** A case's build step: init `p`, child programs, image files. */
+export type Build = CaseBuild<Prog>;
+export type AreaCaseDef = DerivedCaseSpec<Prog>;

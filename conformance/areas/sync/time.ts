@@ -8,7 +8,7 @@ import type { CaseDef } from '../../model.js';
 import type { CaseProgram, Reg } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  CNTFRQ_REG, CNTVCT_REG, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, forkChild, le64, AREA, mrs, MS,
+  AREA, CNTFRQ_REG, CNTVCT_REG, expectWord, expectWord32, F_GETFD, F_GETFL, FD_CLOEXEC, forkChild, le64, mrs, MS,
   O_NONBLOCK, O_RDWR, POLLIN, S_IFIFO, sleepNs, TICK_NS, waitpid,
 } from './kit.js';
 

@@ -12,7 +12,6 @@ import { derivedCase, type DerivedCaseSpec } from '../../program/derived-case.js
 import type { Label } from '../../../cpu/asm/assembler.js';
 
 export const AREA = 'system';
-export const EXIT_OK: ExpectedVerdict = { kind: 'exit', status: 0 };
 export const REBOOT: ExpectedVerdict = { kind: 'reboot' };
 
 const enc = new TextEncoder();

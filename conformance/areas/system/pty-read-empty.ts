@@ -5,7 +5,7 @@
 import type { CaseDef } from '../../model.js';
 import type { CaseProgram } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
-import { ascii, F_SETFL, O_NONBLOCK, AREA } from './lib.js';
+import { AREA, ascii, F_SETFL, O_NONBLOCK } from './lib.js';
 
 /** openpty takes the two lowest free handles, master first (TTY.PTY.OPEN, FD.ALLOC.LOWEST). */
 const M = 3;

@@ -10,8 +10,8 @@ import type { CaseDef, ExpectedVerdict } from '../../model.js';
 import { CaseProgram, CODE_BASE } from '../../program/builder.js';
 import { derivedCase } from '../../program/derived-case.js';
 import {
-  ascii, blockOnRead, exitWithX0, expectWait, F_SETFL, forkChild, hex, loadU32, makePipe, O_NONBLOCK, O_RDONLY,
-  planNow, PROBE_FILE, probeFile, SCRATCH, SIG_IGN, SIGINT, slug, AREA, waitStatusExited, waitStatusSignaled,
+  AREA, ascii, blockOnRead, exitWithX0, expectWait, F_SETFL, forkChild, hex, loadU32, makePipe, O_NONBLOCK, O_RDONLY,
+  planNow, PROBE_FILE, probeFile, SCRATCH, SIG_IGN, SIGINT, slug, waitStatusExited, waitStatusSignaled,
 } from './lib.js';
 
 const TERMIOS = layout('termios');

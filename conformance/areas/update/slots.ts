@@ -36,7 +36,7 @@ function gates(): CaseDef[] {
     const kernel = row.startsWith('kernel_');
     out.push(updateCase({
       id: `nodev/${row}`, description: `without ${kernel ? 'an ESP' : 'an update store'} ${row} fails ENODEV`,
-      clauses: ['UPD.NODEV', 'UPD.ORDER'], rows: [row],
+      clauses: ['UPD.NODEV', 'UPD.ORDER'],
       boot: kernel ? { updateStore: { ...STORE, inactivePresent: true, payload: base64(baseImage(256)) } } : { esp: {} },
       body(k) {
         call(k);
@@ -47,7 +47,7 @@ function gates(): CaseDef[] {
       out.push(updateCase({
         id: `cap/${row}/${tag}`,
         description: `${row} without capConsole fails EPERM${tag === 'bare' ? ' before the missing device is noticed' : ' although the device is there'}`,
-        clauses: ['UPD.CAP', 'UPD.ORDER', 'SEC.CAP.ERRNO'], rows: [row], boot: { identity: GUEST, ...(boot as BootSpec) },
+        clauses: ['UPD.CAP', 'UPD.ORDER', 'SEC.CAP.ERRNO'], boot: { identity: GUEST, ...(boot as BootSpec) },
         body(k) {
           call(k);
           k.p.expectErrno(`${row} fails EPERM`, ['UPD.CAP', 'UPD.ORDER'], 'EPERM');
@@ -57,7 +57,7 @@ function gates(): CaseDef[] {
   }
   out.push(updateCase({
     id: 'nodev/update_stage/no-payload-disk', description: 'update_stage on a store without a payload disk fails ENODEV',
-    clauses: ['UPD.NODEV', 'UPD.PAYLOAD'], rows: ['update_stage'], boot: { updateStore: STORE },
+    clauses: ['UPD.NODEV', 'UPD.PAYLOAD'], boot: { updateStore: STORE },
     body(k) {
       k.p.sys('update_stage');
       k.p.expectErrno('update_stage fails ENODEV', ['UPD.NODEV', 'UPD.PAYLOAD'], 'ENODEV');
@@ -74,7 +74,7 @@ function slots(): CaseDef[] {
   return [
     updateCase({
       id: 'confirm/ok', description: 'update_confirm marks the booted slot healthy and returns 0; again too',
-      clauses: ['UPD.CONFIRM', 'UPD.SLOTS'], rows: ['update_confirm'], boot: { updateStore: STORE },
+      clauses: ['UPD.CONFIRM', 'UPD.SLOTS'], boot: { updateStore: STORE },
       body(k) {
         for (let i = 0; i < 2; i++) {
           k.p.sys('update_confirm');
@@ -84,7 +84,7 @@ function slots(): CaseDef[] {
     }),
     updateCase({
       id: 'confirm/booted-b', description: 'update_confirm works when slot B was booted',
-      clauses: ['UPD.CONFIRM'], rows: ['update_confirm'], boot: { updateStore: { ...STORE, bootedSlot: 1 } },
+      clauses: ['UPD.CONFIRM'], boot: { updateStore: { ...STORE, bootedSlot: 1 } },
       body(k) {
         k.p.sys('update_confirm');
         k.p.expectEq('update_confirm returns 0', ['UPD.CONFIRM'], 0);
@@ -92,7 +92,7 @@ function slots(): CaseDef[] {
     }),
     updateCase({
       id: 'activate/no-image', description: 'update_activate with an empty inactive slot fails ENOENT',
-      clauses: ['UPD.NOSLOT', 'UPD.SLOTS'], rows: ['update_activate'], boot: { updateStore: STORE },
+      clauses: ['UPD.NOSLOT', 'UPD.SLOTS'], boot: { updateStore: STORE },
       body(k) {
         k.p.sys('update_activate');
         k.p.expectErrno('update_activate fails ENOENT', ['UPD.NOSLOT', 'UPD.SLOTS'], 'ENOENT');
@@ -100,7 +100,7 @@ function slots(): CaseDef[] {
     }),
     ...([0, 1] as const).map((booted) => updateCase({
       id: `activate/image/booted-${booted === 0 ? 'a' : 'b'}`, description: `with slot ${booted === 0 ? 'A' : 'B'} booted and the other holding an image, update_activate returns 0, and again`,
-      clauses: ['UPD.ACTIVATE', 'UPD.SLOTS'], rows: ['update_activate'], boot: { updateStore: { ...STORE, bootedSlot: booted, inactivePresent: true } },
+      clauses: ['UPD.ACTIVATE', 'UPD.SLOTS'], boot: { updateStore: { ...STORE, bootedSlot: booted, inactivePresent: true } },
       body(k) {
         activate(k, ['UPD.ACTIVATE']);
         activate(k, ['UPD.SLOTS']);
@@ -108,7 +108,7 @@ function slots(): CaseDef[] {
     })),
     updateCase({
       id: 'activate/then-confirm', description: 'update_confirm still confirms the booted slot after update_activate',
-      clauses: ['UPD.SLOTS', 'UPD.CONFIRM', 'UPD.ACTIVATE'], rows: ['update_activate', 'update_confirm'], boot: { updateStore: { ...STORE, inactivePresent: true } },
+      clauses: ['UPD.SLOTS', 'UPD.CONFIRM', 'UPD.ACTIVATE'], boot: { updateStore: { ...STORE, inactivePresent: true } },
       body(k) {
         activate(k, ['UPD.ACTIVATE']);
         k.p.sys('update_confirm');
@@ -121,7 +121,7 @@ function slots(): CaseDef[] {
 function payloads(): CaseDef[] {
   const stage = (id: string, what: string, store: UpdateStoreBoot, errno: 'EINVAL' | 'EFBIG' | 'EIO' | null, clauses: readonly string[]): CaseDef => updateCase({
     id: `stage/${id}`, description: `update_stage of ${what} ${errno ? `fails ${errno}; the inactive slot stays empty` : 'returns 0 and update_activate then accepts the slot'}`,
-    clauses: ['UPD.PAYLOAD', ...clauses], rows: ['update_stage', 'update_activate'], boot: { updateStore: store },
+    clauses: ['UPD.PAYLOAD', ...clauses], boot: { updateStore: store },
     body(k) {
       k.p.sys('update_stage');
       if (errno) k.p.expectErrno(`update_stage fails ${errno}`, ['UPD.PAYLOAD', ...clauses], errno);

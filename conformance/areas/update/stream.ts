@@ -6,7 +6,6 @@ import { base64, baseImage, packImage } from '../pkg/images.js';
 import type { Kit } from '../pkg/kit.js';
 import { SLOT, STORE, updateCase } from './slots.js';
 
-const STREAM = ['update_stage_begin', 'update_stage_write', 'update_stage_commit'];
 const IMAGE = baseImage(300);
 
 function begin(k: Kit, version: number, total: number, clauses: readonly string[] = ['UPD.STREAM.BEGIN']): void {
@@ -37,7 +36,7 @@ function begins(): CaseDef[] {
   ];
   return table.map(([id, version, total, errno, clauses]) => updateCase({
     id: `stream/begin/${id}`, description: `update_stage_begin(${version}, ${total}) with floor 5 and ${SLOT}-byte slots ${errno ? `fails ${errno}` : 'returns 0'}`,
-    clauses: ['UPD.STREAM.RESERVE', 'UPD.STREAM.BEGIN', ...clauses], rows: ['update_stage_begin'], boot: { updateStore: STORE },
+    clauses: ['UPD.STREAM.RESERVE', 'UPD.STREAM.BEGIN', ...clauses], boot: { updateStore: STORE },
     body(k) {
       k.p.sys('update_stage_begin', version, total);
       if (errno) expectErr(k, 'update_stage_begin', errno, ['UPD.STREAM.RESERVE', ...clauses]);
@@ -45,7 +44,7 @@ function begins(): CaseDef[] {
     },
   })).concat(updateCase({
     id: 'stream/begin/huge-version', description: 'the version is an unsigned 64-bit number: 2^64 - 1 is above any floor',
-    clauses: ['UPD.STREAM.RESERVE', 'UPD.ROLLBACK'], rows: ['update_stage_begin'], boot: { updateStore: { ...STORE, rollbackFloor: 2 ** 40 } },
+    clauses: ['UPD.STREAM.RESERVE', 'UPD.ROLLBACK'], boot: { updateStore: { ...STORE, rollbackFloor: 2 ** 40 } },
     body(k) {
       k.p.sys('update_stage_begin', 2n ** 64n - 1n, 256);
       k.p.expectEq('update_stage_begin returns 0', ['UPD.ROLLBACK'], 0);
@@ -57,7 +56,7 @@ function writes(): CaseDef[] {
   return [
     updateCase({
       id: 'stream/commit', description: 'begin, two writes and commit fill the inactive slot; update_activate then accepts it',
-      clauses: ['UPD.STREAM.BEGIN', 'UPD.STREAM.WRITE', 'UPD.STREAM.COMMIT', 'UPD.STREAM.VALIDATE', 'UPD.SLOTS'], rows: [...STREAM, 'update_activate'], boot: { updateStore: STORE },
+      clauses: ['UPD.STREAM.BEGIN', 'UPD.STREAM.WRITE', 'UPD.STREAM.COMMIT', 'UPD.STREAM.VALIDATE', 'UPD.SLOTS'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, IMAGE.length);
         write(k, IMAGE.slice(0, 100));
@@ -72,7 +71,7 @@ function writes(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/write-zero', description: 'a zero-byte write returns 0',
-      clauses: ['UPD.STREAM.CHUNK', 'ABI.NULL.EMPTY'], rows: STREAM, boot: { updateStore: STORE },
+      clauses: ['UPD.STREAM.CHUNK', 'ABI.NULL.EMPTY'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, IMAGE.length);
         k.p.sys('update_stage_write', 0, 0);
@@ -81,7 +80,7 @@ function writes(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/chunk', description: 'one write takes at most 65536 bytes and says how many it took',
-      clauses: ['UPD.STREAM.CHUNK', 'UPD.STREAM.WRITE'], rows: STREAM, boot: { updateStore: { slotBytes: 1 << 20 } },
+      clauses: ['UPD.STREAM.CHUNK', 'UPD.STREAM.WRITE'], boot: { updateStore: { slotBytes: 1 << 20 } },
       body(k) {
         const total = 70000;
         begin(k, 1, total);
@@ -96,7 +95,7 @@ function writes(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/past-total', description: 'a write running past the declared total fails EFBIG and drops the stage',
-      clauses: ['UPD.TOOBIG', 'UPD.STREAM.CHUNK', 'UPD.STAGE.NONE'], rows: STREAM, boot: { updateStore: STORE },
+      clauses: ['UPD.TOOBIG', 'UPD.STREAM.CHUNK', 'UPD.STAGE.NONE'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, 100);
         write(k, new Uint8Array(60));
@@ -108,7 +107,7 @@ function writes(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/io-write', description: 'a failing slot write fails EIO and drops the stage',
-      clauses: ['UPD.IO', 'UPD.STREAM.CHUNK', 'UPD.STAGE.NONE'], rows: STREAM, boot: { updateStore: { ...STORE, ioFault: 'write' } },
+      clauses: ['UPD.IO', 'UPD.STREAM.CHUNK', 'UPD.STAGE.NONE'], boot: { updateStore: { ...STORE, ioFault: 'write' } },
       body(k) {
         begin(k, 6, IMAGE.length);
         k.p.sys('update_stage_write', k.p.bytes(IMAGE, 1), IMAGE.length);
@@ -119,7 +118,7 @@ function writes(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/io-flush', description: 'a failing flush fails the commit with EIO, drops the stage and leaves the slot empty',
-      clauses: ['UPD.IO', 'UPD.STREAM.VALIDATE'], rows: [...STREAM, 'update_activate'], boot: { updateStore: { ...STORE, ioFault: 'flush' } },
+      clauses: ['UPD.IO', 'UPD.STREAM.VALIDATE'], boot: { updateStore: { ...STORE, ioFault: 'flush' } },
       body(k) {
         begin(k, 6, IMAGE.length);
         write(k, IMAGE);
@@ -144,7 +143,7 @@ function commits(): CaseDef[] {
   ];
   return table.map(([id, what, total, bytes]) => updateCase({
     id: `stream/validate/${id}`, description: `update_stage_commit of ${what} fails EINVAL, drops the stage and leaves the slot empty`,
-    clauses: ['UPD.STREAM.VALIDATE', 'UPD.INVALID', 'UPD.STAGE.NONE'], rows: [...STREAM, 'update_activate'], boot: { updateStore: STORE },
+    clauses: ['UPD.STREAM.VALIDATE', 'UPD.INVALID', 'UPD.STAGE.NONE'], boot: { updateStore: STORE },
     body(k) {
       begin(k, 6, total);
       write(k, bytes);
@@ -168,7 +167,7 @@ function owners(): CaseDef[] {
   for (const row of rows) {
     out.push(updateCase({
       id: `stream/none/${row}`, description: `${row} with no stage in progress fails EAGAIN`,
-      clauses: ['UPD.STAGE.NONE'], rows: [row], boot: { updateStore: STORE },
+      clauses: ['UPD.STAGE.NONE'], boot: { updateStore: STORE },
       body(k) {
         call(k, row);
         expectErr(k, row, 'EAGAIN', ['UPD.STAGE.NONE']);
@@ -176,7 +175,7 @@ function owners(): CaseDef[] {
     }));
     out.push(updateCase({
       id: `stream/none/${row}/other-process`, description: `${row} from a process that did not begin the stage fails EAGAIN`,
-      clauses: ['UPD.STAGE.NONE'], rows: [...STREAM, row, 'fork', 'waitpid'], boot: { updateStore: STORE },
+      clauses: ['UPD.STAGE.NONE'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, IMAGE.length);
         k.inChild(() => {
@@ -192,7 +191,7 @@ function owners(): CaseDef[] {
   out.push(
     updateCase({
       id: 'stream/abort', description: 'abort ends the stage: the next write fails EAGAIN and the slot stays empty',
-      clauses: ['UPD.STREAM.ABORT', 'UPD.STAGE.NONE'], rows: [...STREAM, 'update_stage_abort', 'update_activate'], boot: { updateStore: STORE },
+      clauses: ['UPD.STREAM.ABORT', 'UPD.STAGE.NONE'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, IMAGE.length);
         write(k, IMAGE.slice(0, 10));
@@ -208,7 +207,7 @@ function owners(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/restart', description: 'a second begin discards the stage in progress and starts a fresh one',
-      clauses: ['UPD.STREAM.RESERVE'], rows: [...STREAM], boot: { updateStore: STORE },
+      clauses: ['UPD.STREAM.RESERVE'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, 200);
         write(k, new Uint8Array(150));
@@ -220,7 +219,7 @@ function owners(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/taken-over', description: 'a begin by another process takes the stage over: its first owner\'s writes fail EAGAIN',
-      clauses: ['UPD.STREAM.RESERVE', 'UPD.STAGE.NONE'], rows: [...STREAM, 'fork', 'waitpid'], boot: { updateStore: STORE },
+      clauses: ['UPD.STREAM.RESERVE', 'UPD.STAGE.NONE'], boot: { updateStore: STORE },
       body(k) {
         begin(k, 6, IMAGE.length);
         k.inChild(() => begin(k, 7, IMAGE.length, ['UPD.STREAM.RESERVE']));
@@ -230,7 +229,7 @@ function owners(): CaseDef[] {
     }),
     updateCase({
       id: 'stream/dropped-by-update-stage', description: 'update_stage drops a stream stage in progress',
-      clauses: ['UPD.PAYLOAD', 'UPD.STAGE.NONE'], rows: [...STREAM, 'update_stage'], boot: { updateStore: { ...STORE, payload: base64(baseImage(512)) } },
+      clauses: ['UPD.PAYLOAD', 'UPD.STAGE.NONE'], boot: { updateStore: { ...STORE, payload: base64(baseImage(512)) } },
       body(k) {
         begin(k, 6, IMAGE.length);
         write(k, IMAGE.slice(0, 10));
