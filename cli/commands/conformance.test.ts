@@ -24,8 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'touchstone-cli-'));
 afterEach(() => vi.restoreAllMocks());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const GREP = '^abi/enosys-notimpl/';
-const selected = allCases().filter((c) => c.id.startsWith('abi/enosys-notimpl/'));
+const GREP = '^abi/enosys-unknown/';
+const selected = allCases().filter((c) => c.id.startsWith('abi/enosys-unknown/'));
 
 describe('touchstone run', () => {
   it('runs a selection, prints the pretty report, writes results.json, junit.xml and results.tap, exits 0', async () => {
@@ -93,8 +93,8 @@ describe('touchstone replay, list, export', () => {
 
   it('replay of an unknown id is a usage error that suggests ids', async () => {
     const io = capture();
-    expect(await replayCommand.run(['enosys-notimpl'])).toBe(2);
-    expect(io.err()).toContain('did you mean abi/enosys-notimpl/');
+    expect(await replayCommand.run(['enosys-unknown'])).toBe(2);
+    expect(io.err()).toContain('did you mean abi/enosys-unknown/');
   });
 
   it('list prints ids with their clauses', async () => {

@@ -9,12 +9,16 @@ type Edit =
   | { readonly k: 'cut'; readonly at: number }
   | { readonly k: 'ins'; readonly at: number; readonly b: readonly number[] };
 
-const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.record({ k: fc.constant('set' as const), at: fc.nat(), b: fc.nat({ max: 255 }) }),
-  fc.record({ k: fc.constant('word' as const), at: fc.nat(), v: fc.constantFrom(0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fff_ffff, 0xffff_ffff, 0x1000, 0x40) }),
-  fc.record({ k: fc.constant('cut' as const), at: fc.nat() }),
-  fc.record({ k: fc.constant('ins' as const), at: fc.nat(), b: fc.array(fc.nat({ max: 255 }), { maxLength: 8 }) }),
-);
+/** Edits anywhere, and (with `hot`) more often in the first `hot` bytes (the headers). */
+function editArb(hot: number): fc.Arbitrary<Edit> {
+  const at = hot > 0 ? fc.oneof(fc.nat({ max: hot - 1 }), fc.nat()) : fc.nat();
+  return fc.oneof(
+    fc.record({ k: fc.constant('set' as const), at, b: fc.nat({ max: 255 }) }),
+    fc.record({ k: fc.constant('word' as const), at, v: fc.constantFrom(0, 1, 0x7f, 0x80, 0xff, 0xffff, 0x7fff_ffff, 0xffff_ffff, 0x1000, 0x40) }),
+    fc.record({ k: fc.constant('cut' as const), at }),
+    fc.record({ k: fc.constant('ins' as const), at, b: fc.array(fc.nat({ max: 255 }), { maxLength: 8 }) }),
+  );
+}
 
 function apply(seed: Uint8Array, edits: readonly Edit[]): Uint8Array {
   let out = Uint8Array.from(seed);
@@ -44,8 +48,8 @@ function apply(seed: Uint8Array, edits: readonly Edit[]): Uint8Array {
 }
 
 /** A seed with up to `maxEdits` byte edits. */
-export function editedSeeds(seeds: readonly Uint8Array[], maxEdits = 6): fc.Arbitrary<Uint8Array> {
-  return fc.tuple(fc.constantFrom(...seeds), fc.array(edit, { maxLength: maxEdits })).map(([s, e]) => apply(s, e));
+export function editedSeeds(seeds: readonly Uint8Array[], maxEdits = 6, hot = 0): fc.Arbitrary<Uint8Array> {
+  return fc.tuple(fc.constantFrom(...seeds), fc.array(editArb(hot), { maxLength: maxEdits })).map(([s, e]) => apply(s, e));
 }
 
 /** JSON documents shaped like `sample` with values swapped for other JSON values (wrong types, nulls). */
