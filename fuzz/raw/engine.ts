@@ -2,7 +2,7 @@
 // after every call, and hash the syscall trace so a replay of the seed can be compared bit for bit.
 
 import { PhysicalMemory } from '../../cpu/memory/physical.js';
-import { Kernel, type Verdict } from '../../reference-kernel/swiftos/kernel.js';
+import { Kernel, type SyscallEvent, type Verdict } from '../../reference-kernel/swiftos/kernel.js';
 import { Invariants, type Finding } from '../oracles.js';
 import { rawGuest, type GuestTables } from './guest.js';
 import { rawTables } from './values.js';
@@ -12,6 +12,8 @@ export interface RawRunOptions {
   /** Syscalls the guest loop issues (the run may end sooner: a signal, a kill of itself...). */
   readonly calls: number;
   readonly maxInstructions?: number;
+  /** Receives every syscall event (after the invariants saw it): clause coverage, traces. */
+  readonly onEvent?: (e: SyscallEvent) => void;
 }
 
 export interface RawRun {
@@ -56,6 +58,7 @@ export function runRaw(opts: RawRunOptions): RawRun {
       for (const a of e.args) trace.add(a);
       trace.add(e.ret ?? -1n);
       invariants!.afterCall(e);
+      opts.onEvent?.(e);
     },
   });
   invariants = new Invariants(kernel);

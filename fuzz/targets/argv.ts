@@ -59,12 +59,14 @@ function seeds(): Uint8Array[] {
   return [vector(['sh', '-c', 'echo hi']), vector([]), vector(Array.from({ length: 7 }, (_, i) => 'x'.repeat(i)))];
 }
 
+export const documented = nothingThrown;
+
 export const argvTarget: ByteTarget = {
   name: 'argv',
   parser: 'reference-kernel/swiftos/args.ts validateArgs (string-vector) and exec/program.ts vectorBytes',
   documentedError: 'none: failures are Outcome values',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6, 64),
 };

@@ -52,12 +52,14 @@ function seeds(): Uint8Array[] {
   });
 }
 
+export const documented = nothingThrown;
+
 export const ipcRecordTarget: ByteTarget = {
   name: 'ipc-record',
   parser: 'reference-kernel/swiftos/ipc/record.ts readRecord (ipc_send_msg, ipc_recv_msg, ipc_call_msg, ipc_reply_recv_msg)',
   documentedError: 'none: failures are Outcome values',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6),
 };

@@ -50,12 +50,14 @@ function seeds(): Uint8Array[] {
   ];
 }
 
+export const documented = nothingThrown;
+
 export const pathTarget: ByteTarget = {
   name: 'path',
   parser: 'reference-kernel/swiftos/vfs path.ts parsePath, resolve.ts resolvePath and the Vfs path calls',
   documentedError: 'none: failures are VfsResult values',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6),
 };

@@ -18,12 +18,14 @@ function seeds(): Uint8Array[] {
   return [image, packSwpkg(image), baseImage(4096)];
 }
 
+export const documented = nothingThrown;
+
 export const pkgTarget: ByteTarget = {
   name: 'pkg',
   parser: 'reference-kernel/swiftos/pkg/format.ts unpackSwpkg, parsePayload, baseImageHeader',
   documentedError: 'none: failures are null',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6, 0x80),
 };

@@ -37,12 +37,14 @@ function seeds(): Uint8Array[] {
   return [Uint8Array.from([...rec(0, 0, 0xff, 0), ...rec(2, 5, 0x20, 1)]), Uint8Array.from(rec(7, 511, 0xffff_ffff, 0))];
 }
 
+export const documented = nothingThrown;
+
 export const spawnHandlesTarget: ByteTarget = {
   name: 'spawn-handles',
   parser: 'reference-kernel/swiftos/exec/handle-specs.ts planHandles (spawn_handle records)',
   documentedError: 'none: failures are Outcome values',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6),
 };

@@ -15,12 +15,14 @@ function seeds(): Uint8Array[] {
   return [enc.encode('ok 1 - pipe ends\nnot ok 2 - read # got 0xfffffffffffffff7\n1..2\n'), enc.encode('hello\n1..0\n')];
 }
 
+export const documented = nothingThrown;
+
 export const tapTarget: ByteTarget = {
   name: 'tap',
   parser: 'conformance/program/tap.ts parseTap (case program output)',
   documentedError: 'none',
   fuzz,
-  documented: nothingThrown,
+  documented,
   seeds,
   structured: () => editedSeeds(seeds(), 6),
 };
