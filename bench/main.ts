@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { benchElf, type ElfResult, type ElfWorkload } from './elf-workloads.js';
 import { hasQemu } from '../conformance/cpu-diff/qemu.js';
 import { benchConformance, formatConformanceBench, type ConformanceBench } from './conformance.js';
+import { benchFuzz, formatFuzzBench, type FuzzBench } from './fuzz.js';
 
 const WORKLOADS: readonly ElfWorkload[] = [
   { name: 'tight-loop', file: 'loop.elf', description: 'add/eor/subs/b.ne loop, 800M instructions' },
@@ -47,7 +48,12 @@ function main(): void {
     conformance = benchConformance(opts.repeats);
     if (!opts.json) console.log(formatConformanceBench(conformance));
   }
-  if (opts.json) console.log(JSON.stringify({ node: process.version, repeats: opts.repeats, emulator: results, conformance }, null, 2));
+  let fuzz: FuzzBench | null = null;
+  if (!opts.only || opts.only === 'fuzz') {
+    fuzz = benchFuzz(opts.repeats);
+    if (!opts.json) console.log(formatFuzzBench(fuzz));
+  }
+  if (opts.json) console.log(JSON.stringify({ node: process.version, repeats: opts.repeats, emulator: results, conformance, fuzz }, null, 2));
 }
 
 main();

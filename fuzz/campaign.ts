@@ -2,13 +2,14 @@
 // clauses the kernel named, findings), every new finding minimized and written as a replayable
 // case, and a summary in the shape reports/ reads (reports/model/types.ts FuzzCampaignFile).
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { FUZZ_SCHEMA, type FuzzCampaignFile, type FuzzEngineStats, type FuzzFinding } from '../reports/model/types.js';
 import { findingId, writeFinding } from './corpus.js';
-import type { FindingCase } from './finding.js';
-import { differentialCampaign, fuzzTarget } from './differential/diff.js';
+import { readFinding, type FindingCase } from './finding.js';
+import type { Target } from '../conformance/targets/index.js';
+import { differentialCampaign, fuzzTarget, type Difference } from './differential/diff.js';
 import { jsfuzzCli, runJsfuzz } from './jsfuzz/runner.js';
 import { describeFailure, failed, keptOnly, modelCampaign, newStats, runScenario, type CampaignStats } from './model/fuzzer.js';
 import { plant } from './model/plant.js';
@@ -48,7 +49,7 @@ export interface CampaignOptions {
 export interface CampaignResult {
   readonly summary: FuzzCampaignFile;
   /** Set when the model engine ran against a second target. */
-  readonly differential: { readonly programs: number; readonly agreed: number; readonly found: FindingCase | null } | null;
+  readonly differential: DifferentialSummary | null;
   readonly notes: readonly string[];
   /** Findings whose file did not exist before this campaign. */
   readonly fresh: number;
@@ -108,16 +109,17 @@ class Recorder {
 // ---- model -------------------------------------------------------------------------------------
 
 /** Drops calls one at a time (last first) while the scenario still fails the same way. */
-export function minimizeScenario(sc: Scenario): Scenario {
-  const first = runScenario(sc);
+export function minimizeScenario(sc: Scenario, skipKnown = true): Scenario {
+  const run = (x: Scenario): ReturnType<typeof runScenario> => runScenario(x, skipKnown);
+  const first = run(sc);
   if (!failed(first)) return sc;
   const oracle = (r: ReturnType<typeof runScenario>): string => (r.findings[0]?.oracle ?? (r.mismatch ? `model:${r.mismatch.name}` : 'none'));
   const want = oracle(first);
   let cur = keptOnly(sc, first.program);
-  if (oracle(runScenario(cur)) !== want) cur = sc;
+  if (oracle(run(cur)) !== want) cur = sc;
   for (let i = cur.calls.length - 1; i >= 0; i--) {
     const next = { caps: cur.caps, calls: cur.calls.filter((_, j) => j !== i) };
-    if (next.calls.length > 0 && oracle(runScenario(next)) === want) cur = next;
+    if (next.calls.length > 0 && oracle(run(next)) === want) cur = next;
   }
   return cur;
 }
@@ -220,6 +222,30 @@ export function byteCheck(t: ByteTarget, seed: number, n: number): { input: Uint
   return out.failed && out.counterexample ? { input: out.counterexample[0], error: error.split('\n')[0]! } : null;
 }
 
+/** Open byte findings already in the findings folder, by target: a test for errors of the same bug. */
+interface KnownBug {
+  readonly finding: FindingCase;
+  readonly same: (error: string) => boolean;
+}
+
+function knownByteBugs(dir: string): Map<string, KnownBug[]> {
+  const out = new Map<string, KnownBug[]>();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    let f: FindingCase;
+    try {
+      f = readFinding(join(dir, name));
+    } catch {
+      continue;
+    }
+    if (f.engine !== 'jsfuzz' || f.expect !== 'reproduces') continue;
+    const message = f.summary.replace(/^[^:]+: undocumented /, '');
+    const pattern = f.match !== undefined ? new RegExp(f.match) : null;
+    out.set(f.target, [...(out.get(f.target) ?? []), { finding: f, same: (e) => e === message || (pattern !== null && pattern.test(e)) }]);
+  }
+  return out;
+}
+
 function bytesFinding(t: ByteTarget, seed: number, input: Uint8Array, error: string): FindingCase {
   return {
     schema: 'touchstone-fuzz-finding/1', engine: 'jsfuzz', seed, target: t.name, input: Buffer.from(input).toString('base64'),
@@ -243,11 +269,17 @@ const JSFUZZ_MIN_SECONDS = 5;
 
 async function runBytes(opts: CampaignOptions, rec: Recorder, budget: number, notes: string[]): Promise<FuzzEngineStats> {
   const start = rec.elapsed();
+  const known = knownByteBugs(opts.findingsDir);
+  // An error of a bug already on file (its message, or its `match` pattern) is that finding again.
+  const add = (t: ByteTarget, input: Uint8Array, error: string): void => {
+    const bug = (known.get(t.name) ?? []).find((k) => k.same(error));
+    rec.add(bug?.finding ?? bytesFinding(t, opts.seed, input, error), 1);
+  };
   let execs = 0;
   for (const t of BYTE_TARGETS) {
     const hit = byteCheck(t, opts.seed, STRUCTURED_RUNS);
     execs += STRUCTURED_RUNS;
-    if (hit) rec.add(bytesFinding(t, opts.seed, hit.input, hit.error), 1);
+    if (hit) add(t, hit.input, hit.error);
     rec.tick({ engine: 'jsfuzz', elapsed: rec.elapsed() - start, budget, execs, syscalls: 0 });
   }
   if (jsfuzzCli() === null) notes.push('jsfuzz is not installed: the byte targets ran under fast-check only');
@@ -267,7 +299,7 @@ async function runBytes(opts: CampaignOptions, rec: Recorder, budget: number, no
       execs += r.stats.execs;
       if (r.crash) {
         const err = crashError(t, r.crash);
-        if (err) rec.add(bytesFinding(t, opts.seed, r.crash, err), 1);
+        if (err) add(t, r.crash, err);
         else notes.push(`jsfuzz reported a crash on ${t.name} that does not reproduce in process: ${r.tail.slice(-3).join(' / ')}`);
       }
     }
@@ -275,6 +307,49 @@ async function runBytes(opts: CampaignOptions, rec: Recorder, budget: number, no
   rec.tick({ engine: 'jsfuzz', elapsed: rec.elapsed() - start, budget, execs, syscalls: 0 }, true);
   rec.totalExecs += execs;
   return { engine: 'jsfuzz', seed: opts.seed, seconds: rec.elapsed() - start, execs, syscalls: 0, findings: rec.findings.filter((f) => f.engine === 'jsfuzz').length };
+}
+
+// ---- differential -----------------------------------------------------------------------------
+
+export interface DifferentialSummary {
+  readonly programs: number;
+  readonly agreed: number;
+  readonly differences: readonly { readonly id: string; readonly file: string; readonly seed: number; readonly difference: Difference }[];
+}
+
+function runDifferentialEngine(opts: CampaignOptions, rec: Recorder, budget: number, other: Target): { stats: FuzzEngineStats; summary: DifferentialSummary } {
+  const reference = fuzzTarget('reference')!;
+  const start = rec.elapsed();
+  let programs = 0;
+  let agreed = 0;
+  let syscalls = 0;
+  const differences: DifferentialSummary['differences'][number][] = [];
+  for (let seed = opts.seed; rec.elapsed() - start < budget; seed++) {
+    const base = { programs, syscalls };
+    const d = differentialCampaign({
+      seed, timeMs: (budget - (rec.elapsed() - start)) * 1000, a: reference, b: other,
+      onRun: (p, s, clauses) => {
+        for (const c of clauses) rec.clauses.add(c);
+        rec.tick({ engine: 'model', elapsed: rec.elapsed() - start, budget, execs: base.programs + p, syscalls: base.syscalls + s });
+      },
+    });
+    programs += d.programs;
+    agreed += d.agreed;
+    syscalls += d.syscalls;
+    if (!d.found) continue;
+    const { difference } = d.found;
+    const f: FindingCase = {
+      schema: 'touchstone-fuzz-finding/1', engine: 'differential', seed, scenario: d.found.scenario, targets: ['reference', other.name],
+      expect: 'reproduces', summary: `reference and ${other.name} differ at ${difference.where}: ${difference.a} vs ${difference.b}`,
+      oracle: 'differential', clauses: [...difference.clauses],
+    };
+    if (rec.add(f, d.found.calls)) differences.push({ id: findingId(f), file: rec.findings[rec.findings.length - 1]!.file, seed, difference });
+  }
+  rec.totalExecs += programs;
+  return {
+    stats: { engine: 'model', seed: opts.seed, seconds: rec.elapsed() - start, execs: programs, syscalls, findings: differences.length },
+    summary: { programs, agreed, differences },
+  };
 }
 
 // ---- the campaign ------------------------------------------------------------------------------
@@ -300,24 +375,9 @@ async function campaign(opts: CampaignOptions): Promise<CampaignResult> {
   for (const engine of opts.engines) {
     rec.sample(0, true);
     if (engine === 'model' && diffTarget) {
-      const reference = fuzzTarget('reference')!;
-      const start = rec.elapsed();
-      const d = differentialCampaign({
-        seed: opts.seed, timeMs: share * 1000, a: reference, b: diffTarget,
-        onRun: (programs, syscalls) => rec.tick({ engine: 'model', elapsed: rec.elapsed() - start, budget: share, execs: programs, syscalls }),
-      });
-      let found: FindingCase | null = null;
-      if (d.found) {
-        found = {
-          schema: 'touchstone-fuzz-finding/1', engine: 'differential', seed: opts.seed, scenario: d.found.scenario, targets: ['reference', opts.target],
-          expect: 'reproduces', summary: `reference and ${opts.target} differ at ${d.found.difference.where}: ${d.found.difference.a} vs ${d.found.difference.b}`,
-          oracle: 'differential', clauses: [...d.found.difference.clauses],
-        };
-        rec.add(found, d.found.calls);
-      }
-      differential = { programs: d.programs, agreed: d.agreed, found };
-      rec.totalExecs += d.programs;
-      engines.push({ engine: 'model', seed: opts.seed, seconds: rec.elapsed() - start, execs: d.programs, syscalls: d.syscalls, findings: found ? 1 : 0 });
+      const d = runDifferentialEngine(opts, rec, share, diffTarget);
+      differential = d.summary;
+      engines.push(d.stats);
     } else if (engine === 'model') engines.push(runModel(opts, rec, share));
     else if (engine === 'raw') engines.push(runRawEngine(opts, rec, share));
     else engines.push(await runBytes(opts, rec, share, notes));

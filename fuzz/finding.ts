@@ -44,6 +44,11 @@ export interface BytesFindingCase extends FindingBase {
   readonly target: string;
   /** The input, base64. */
   readonly input: string;
+  /**
+   * A pattern (RegExp source) for the errors of the same underlying bug, which other inputs raise
+   * with other messages: tests that fuzz the target treat them as this open finding.
+   */
+  readonly match?: string;
 }
 
 export interface DifferentialFindingCase extends FindingBase {
@@ -109,6 +114,7 @@ export function parseFinding(text: string, source = 'finding'): FindingCase {
     case 'jsfuzz':
       need(typeof v.target === 'string', source, 'target must be a string');
       need(typeof v.input === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v.input), source, 'input must be base64');
+      need(v.match === undefined || (typeof v.match === 'string' && validRegExp(v.match)), source, 'match must be a regular expression');
       break;
     case 'differential':
       checkScenario(v.scenario, source);
@@ -118,6 +124,15 @@ export function parseFinding(text: string, source = 'finding'): FindingCase {
       throw new FindingFormatError(`${source}: unknown engine ${String(v.engine)}`);
   }
   return v as unknown as FindingCase;
+}
+
+function validRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function readFinding(file: string): FindingCase {

@@ -7,8 +7,9 @@ import { allCases, caseById } from '../../conformance/registry.js';
 import { executeCase, isFailing, loadExpectations } from '../../conformance/runner/index.js';
 import { TARGETS, targetByName } from '../../conformance/targets/index.js';
 import { explain } from '../../reports/conformance/index.js';
+import { isFindingFile, replayFindingFile } from './fuzz.js';
 
-const USAGE = 'replay CASE-ID|CASE.json [--trace] [--target reference] [--expectations FILE]';
+const USAGE = 'replay CASE-ID|CASE.json|FINDING.json [--trace] [--target reference] [--expectations FILE]';
 
 const OPTIONS = {
   trace: { type: 'boolean', default: false },
@@ -34,6 +35,7 @@ function findCase(arg: string): CaseDef {
 function replay(args: readonly string[]): number {
   const { values: o, positionals } = parseOptions(args, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('give exactly one case id (see touchstone list)');
+  if (positionals[0]!.endsWith('.json') && existsSync(positionals[0]!) && isFindingFile(positionals[0]!)) return replayFindingFile(positionals[0]!);
   const target = targetByName(o.target);
   if (!target) throw new UsageError(`unknown target '${o.target}' (targets: ${TARGETS.map((t) => t.name).join(', ')})`);
   const def = findCase(positionals[0]!);

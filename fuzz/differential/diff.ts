@@ -93,6 +93,8 @@ export interface DiffRun {
   readonly program: Program;
   readonly difference: Difference | null;
   readonly syscalls: number;
+  /** Clauses the targets named (those that report them: the reference). */
+  readonly clauses: readonly string[];
 }
 
 export function runDifferential(sc: Scenario, a: Target, b: Target): DiffRun {
@@ -100,7 +102,7 @@ export function runDifferential(sc: Scenario, a: Target, b: Target): DiffRun {
   const c = asCase(program);
   const oa = a.run(c);
   const ob = b.run(c);
-  return { program, difference: compareOutcomes(program, oa, ob), syscalls: (oa.syscalls ?? 0) + (ob.syscalls ?? 0) };
+  return { program, difference: compareOutcomes(program, oa, ob), syscalls: (oa.syscalls ?? 0) + (ob.syscalls ?? 0), clauses: [...(oa.clauses ?? []), ...(ob.clauses ?? [])] };
 }
 
 export interface DifferentialResult {
@@ -117,7 +119,7 @@ export interface DifferentialOptions {
   readonly a: Target;
   readonly b: Target;
   readonly maxRuns?: number;
-  readonly onRun?: (programs: number, syscalls: number) => void;
+  readonly onRun?: (programs: number, syscalls: number, clauses: readonly string[]) => void;
 }
 
 /** Generated programs on both targets until one differs (then shrunk) or the time is up. */
@@ -125,13 +127,18 @@ export function differentialCampaign(opts: DifferentialOptions): DifferentialRes
   let programs = 0;
   let agreed = 0;
   let syscalls = 0;
+  let shrinking = false;
   const out = fc.check(
     fc.property(scenarioArb({ maxCalls: 16 }), (sc) => {
       const r = runDifferential(sc, opts.a, opts.b);
-      programs++;
       syscalls += r.syscalls;
-      if (r.difference === null) agreed++;
-      opts.onRun?.(programs, syscalls);
+      // Runs after the first difference are fast-check shrinking it: not programs of the campaign.
+      if (!shrinking) {
+        programs++;
+        if (r.difference === null) agreed++;
+        else shrinking = true;
+      }
+      opts.onRun?.(programs, syscalls, r.clauses);
       return r.difference === null;
     }),
     { seed: opts.seed, numRuns: opts.maxRuns ?? 1_000_000_000, interruptAfterTimeLimit: opts.timeMs, markInterruptAsFailure: false },

@@ -4,7 +4,7 @@
 // (`#N NEW cov: C corp: K exec/s: E ...`) and the crash it reports.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -106,7 +106,6 @@ export function runJsfuzz(target: string, seconds: number, corpusDir: string, on
     child.on('close', () => {
       clearTimeout(timer);
       const crash = existsSync(artifact) ? new Uint8Array(readFileSync(artifact)) : null;
-      if (existsSync(join(cwd, '.nyc_output'))) cpSync(join(cwd, '.nyc_output'), join(corpusDir, '..', '.nyc_output'), { recursive: true });
       rmSync(cwd, { recursive: true, force: true });
       resolve({ target, seconds: (performance.now() - started) / 1000, stats, crash, tail });
     });

@@ -327,7 +327,8 @@ const open: Effect = (c) => {
   return ok(fd, node ? 'FS.OPEN.LOWEST' : 'FS.OPEN.CREAT', () => {
     let n = c.world.files.get(file);
     if (!n) c.world.files.set(file, (n = { size: 0 }));
-    if (trunc && writing) n.size = 0;
+    // FS.OPEN.TRUNC; O_TRUNC is write access whatever the mode (FS.OPEN.CAP.WRITE, FS.BASE.ERRNO).
+    if (trunc) n.size = 0;
     c.world.install({ obj: { kind: 'file', node: n, offset: 0, append: (flags & O_APPEND) !== 0 }, rights, cloexec });
   });
 };

@@ -4,10 +4,10 @@
 // fast-check then shrinks the scenario to a minimal sequence.
 
 import fc from 'fast-check';
-import { SEEDED_PRINCIPAL_CAPS, SYSCALLS, type SyscallRow } from '../../spec/index.js';
+import { SEEDED_PRINCIPAL_CAPS, syscall, SYSCALLS, type SyscallRow } from '../../spec/index.js';
 import { HANDLERS } from '../../reference-kernel/swiftos/handlers/index.js';
 import type { Finding } from '../oracles.js';
-import { callArb, type CallChoice } from '../types/index.js';
+import { callArb, rowArb, type CallChoice } from '../types/index.js';
 import { EFFECTS } from './effects.js';
 import { execute, type Mismatch, type ModelRun } from './execute.js';
 import { compile, type Program, type Scenario } from './program.js';
@@ -16,19 +16,31 @@ import { compile, type Program, type Scenario } from './program.js';
 export const MODEL_ROWS: readonly SyscallRow[] = SYSCALLS.filter((r) => r.support === 'implemented' && HANDLERS[r.name] !== undefined);
 
 /**
- * Profiles: weights by row name for one scenario. `mixed` draws every row (the rows whose success
- * the model follows ten times as often); the others concentrate on one family of objects so that
- * deep states (a message in flight, a mapping split in two, a full pipe) are reached.
+ * Profiles: weights by row name for one scenario, and the rows that make the objects the others
+ * use (a scenario starts with calls of those, each with probability 4/5). `mixed` draws every row (the rows whose
+ * success the model follows ten times as often); the others concentrate on one family of objects
+ * so that deep states (a message in flight, a mapping split in two, a full pipe) are reached.
  */
+export interface Profile {
+  readonly weights: Readonly<Record<string, number>>;
+  readonly setup: readonly string[];
+}
+
 const CORE = Object.keys(EFFECTS);
 const only = (w: Readonly<Record<string, number>>): Readonly<Record<string, number>> =>
   Object.fromEntries(MODEL_ROWS.map((r) => [r.name, w[r.name] ?? 0]));
-export const PROFILES: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  mixed: Object.fromEntries(CORE.map((n) => [n, 10])),
-  ipc: only({ endpoint_create: 30, ipc_send: 45, ipc_recv: 45, pipe: 8, eventfd: 8, socketpair: 8, dup: 5, close: 6, dup2: 3, read: 5, write: 5, fork: 3 }),
-  memory: only({ mmap: 40, munmap: 20, mprotect: 25, read: 6, write: 6, fork: 4, eventfd: 3, pipe: 3 }),
-  files: only({ open: 40, read: 20, write: 20, close: 10, dup: 8, dup2: 5, fstat: 5, pipe: 5, fork: 2 }),
-  fds: only({ pipe: 10, socketpair: 10, eventfd: 10, dup: 10, dup2: 10, close: 10, read: 12, write: 12, fstat: 4, fork: 4, waitpid: 3, getpid: 2 }),
+export const PROFILES: Readonly<Record<string, Profile>> = {
+  mixed: { weights: Object.fromEntries(CORE.map((n) => [n, 10])), setup: ['pipe', 'endpoint_create', 'open'] },
+  ipc: {
+    weights: only({ endpoint_create: 20, ipc_send: 45, ipc_recv: 45, pipe: 8, eventfd: 8, socketpair: 8, dup: 5, close: 6, dup2: 3, read: 5, write: 5, fork: 3 }),
+    setup: ['endpoint_create', 'pipe', 'endpoint_create', 'eventfd'],
+  },
+  memory: { weights: only({ mmap: 40, munmap: 20, mprotect: 25, read: 6, write: 6, fork: 4, eventfd: 3, pipe: 3 }), setup: ['mmap', 'mmap'] },
+  files: { weights: only({ open: 40, read: 20, write: 20, close: 10, dup: 8, dup2: 5, fstat: 5, pipe: 5, fork: 2 }), setup: ['open', 'open'] },
+  fds: {
+    weights: only({ pipe: 10, socketpair: 10, eventfd: 10, dup: 10, dup2: 10, close: 10, read: 12, write: 12, fstat: 4, fork: 4, waitpid: 3, getpid: 2 }),
+    setup: ['pipe', 'socketpair', 'eventfd'],
+  },
 };
 
 export interface ScenarioOptions {
@@ -41,12 +53,16 @@ export function scenarioArb(opts: ScenarioOptions = {}): fc.Arbitrary<Scenario> 
   const { root, user, guest } = SEEDED_PRINCIPAL_CAPS;
   const caps = fc.oneof({ withCrossShrink: true }, { weight: 8, arbitrary: fc.constant(root) }, { weight: 1, arbitrary: fc.constantFrom(user, guest, 0) });
   const names = opts.profiles ?? Object.keys(PROFILES);
+  const max = opts.maxCalls ?? 24;
   const profiles = names.map((name) => {
-    const weights = PROFILES[name];
-    if (weights === undefined) throw new Error(`no model profile '${name}' (profiles: ${Object.keys(PROFILES).join(', ')})`);
-    const rows = MODEL_ROWS.filter((r) => (weights[r.name] ?? 1) > 0);
-    const calls = fc.array(callArb(rows, weights, name === 'mixed' ? 2 : 0), { minLength: 1, maxLength: opts.maxCalls ?? 24 });
-    return fc.record({ caps, calls });
+    const p = PROFILES[name];
+    if (p === undefined) throw new Error(`no model profile '${name}' (profiles: ${Object.keys(PROFILES).join(', ')})`);
+    const rows = MODEL_ROWS.filter((r) => (p.weights[r.name] ?? 1) > 0);
+    // Each setup row with probability 4/5, in order (shrinking drops them).
+    const setup = fc.tuple(...p.setup.slice(0, Math.max(0, max - 1)).map((n) => fc.option(rowArb(syscall(n)), { nil: null, freq: 5 })))
+      .map((cs) => cs.filter((c): c is CallChoice => c !== null));
+    const body = fc.array(callArb(rows, p.weights, name === 'mixed' ? 2 : 0), { minLength: 1, maxLength: Math.max(1, max - p.setup.length) });
+    return fc.record({ caps, setup, body }).map(({ caps: c, setup: s, body: b }): Scenario => ({ caps: c, calls: [...s, ...b] }));
   });
   return fc.oneof(...profiles);
 }
@@ -58,8 +74,8 @@ export interface ScenarioResult {
   readonly findings: readonly Finding[];
 }
 
-export function runScenario(sc: Scenario): ScenarioResult {
-  const program = compile(sc);
+export function runScenario(sc: Scenario, skipKnown = true): ScenarioResult {
+  const program = compile(sc, { skipKnown });
   const run = execute(program);
   return { program, run, mismatch: run.mismatch, findings: run.findings };
 }
@@ -107,6 +123,8 @@ export interface ModelCampaignOptions {
   readonly maxRuns?: number;
   readonly maxCalls?: number;
   readonly profiles?: readonly string[];
+  /** Leave out calls that hit a known kernel difference (default true). */
+  readonly skipKnown?: boolean;
   readonly stats?: CampaignStats;
   /** Called after every run (throttle inside). */
   readonly onRun?: (stats: CampaignStats) => void;
@@ -124,8 +142,9 @@ export function modelCampaign(opts: ModelCampaignOptions): ModelFinding | null {
   const stats = opts.stats ?? newStats();
   let runs = 0;
   const arb = scenarioArb({ ...(opts.maxCalls !== undefined ? { maxCalls: opts.maxCalls } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) });
+  const skipKnown = opts.skipKnown ?? true;
   const property = fc.property(arb, (sc) => {
-    const r = runScenario(sc);
+    const r = runScenario(sc, skipKnown);
     runs++;
     stats.execs++;
     stats.syscalls += r.run.syscalls;
@@ -142,11 +161,12 @@ export function modelCampaign(opts: ModelCampaignOptions): ModelFinding | null {
   });
   if (!out.failed || out.counterexample === null) return null;
   const sc = out.counterexample[0];
-  const first = runScenario(sc);
+  const first = runScenario(sc, skipKnown);
   if (!failed(first)) throw new Error(`model fuzzer: the counterexample does not reproduce (${String(out.errorInstance)})`);
   const minimal = keptOnly(sc, first.program);
-  const r = failed(runScenario(minimal)) ? runScenario(minimal) : first;
-  const scenario = failed(runScenario(minimal)) ? minimal : sc;
+  const shorter = runScenario(minimal, skipKnown);
+  const r = failed(shorter) ? shorter : first;
+  const scenario = failed(shorter) ? minimal : sc;
   return {
     seed: opts.seed,
     scenario,

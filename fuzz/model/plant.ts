@@ -36,8 +36,24 @@ function ipcSendNoAttenuate(): () => void {
   });
 }
 
+/** dup skips the lowest free number once numbers above 5 are in use (FD.DUP.LOWEST): visible in results. */
+function dupNotLowest(): () => void {
+  return patchHandler('dup', (original) => (ctx) => {
+    const r = original(ctx);
+    if (typeof r !== 'object' || r.ret <= 5n) return r;
+    const table = ctx.kernel.handles(ctx.process);
+    const n = Number(r.ret);
+    let m = n + 1;
+    while (table.get(m) !== null) m++;
+    table.installAt(m, table.get(n)!);
+    table.close(n);
+    return { ret: BigInt(m), clause: r.clause };
+  });
+}
+
 export const PLANTS: Readonly<Record<string, { readonly description: string; readonly plant: () => () => void }>> = {
   'ipc-no-attenuate': { description: 'ipc_send gives the receiver the requested rights, not held ∩ requested (IPC.XFER.ATTENUATE)', plant: ipcSendNoAttenuate },
+  'dup-not-lowest': { description: 'dup skips the lowest free handle number above 5 (FD.DUP.LOWEST)', plant: dupNotLowest },
 };
 
 /** Plants the bug `name`; returns the undo. */

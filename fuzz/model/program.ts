@@ -44,7 +44,11 @@ export interface Program {
   readonly recorded: number;
 }
 
-const PATHS = ['/tmp/f0', '/tmp/f1', '/tmp/f2', 'tmp/f1', '/tmp', '/nonexistent', '/tmp/f0/x', '/dev/null', '/', '/etc/motd', '/proc/self/status', '/tmp/'];
+/** Paths the model follows (tmpfs files, /tmp, a missing name) come often; the others it leaves out. */
+const PATHS = [
+  '/tmp/f0', '/tmp/f1', '/tmp/f0', '/tmp/f2', 'tmp/f1', '/tmp/f0', '/tmp', '/nonexistent', '/tmp/f0/x', '/tmp/f1',
+  '/dev/null', '/', '/etc/motd', '/proc/self/status', '/tmp/',
+];
 const NAMES = ['fuzz', 'svc', 'x'.repeat(15), 'x'.repeat(16), ''];
 const TEXTS = ['', 'a', 'hello', '-c'];
 const at = <T>(list: readonly T[], i: number): T => list[((i % list.length) + list.length) % list.length]!;

@@ -36,7 +36,7 @@ export function fdArb(t: Extract<ArgType, { kind: 'fd' }>): fc.Arbitrary<FdChoic
 export function ptrArb(dynamic: boolean): fc.Arbitrary<PtrChoice> {
   const at = (w: Where, weight: number): [number, fc.Arbitrary<PtrChoice>] => [weight, fc.record({ w: fc.constant(w), pick, cut: fc.nat({ max: 4200 }) })];
   const arbs: [number, fc.Arbitrary<PtrChoice>][] = [
-    at('data', 14), at('null', 1), at('unmapped', 1), at('page-end', 2), at('unaligned', 1), at('kernel', 1), at('rodata', 1),
+    at('data', 40), at('null', 1), at('unmapped', 1), at('page-end', 2), at('unaligned', 1), at('kernel', 1), at('rodata', 1),
     [1, fc.record({ w: fc.constant<Where>('wild'), pick, cut: fc.constant(0), v: fc.constantFrom(...WILD_POINTERS).map(String) })],
   ];
   if (dynamic) arbs.push(at('mapping', 2), at('fixed', 1));
@@ -96,9 +96,12 @@ export function argArb(t: ArgType, dynamic = true): fc.Arbitrary<ArgChoice> {
       );
     case 'flags': {
       const n = constGroup(t.group).members.length + (t.alsoGroup ? constGroup(t.alsoGroup).members.length : 0);
-      const mask = fc.nat({ max: (1 << Math.min(n, 20)) - 1 });
+      const width = Math.min(n, 20);
+      // Uniform masks, and dense ones (each member in with probability 3/4: combinations that need several bits).
+      const dense = fc.array(fc.nat({ max: 3 }), { minLength: width, maxLength: width }).map((bits) => bits.reduce((m, b, i) => (b > 0 ? m | (1 << i) : m), 0));
+      const mask = fc.oneof(fc.nat({ max: (1 << width) - 1 }), dense);
       return weighted<ArgChoice>(
-        [10, mask.map((m) => ({ t: 'flags', c: { k: 'set', mask: m } }))],
+        [20, mask.map((m) => ({ t: 'flags', c: { k: 'set', mask: m } }))],
         [2, fc.record({ k: fc.constant('unknown' as const), mask, bit: fc.nat({ max: 31 }) }).map((c) => ({ t: 'flags', c }))],
         [1, mask.map((m) => ({ t: 'flags', c: { k: 'high', mask: m } }))],
       );
