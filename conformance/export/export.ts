@@ -89,9 +89,38 @@ export function exportSuite(dir: string, cases: readonly CaseDef[], build: (def:
 }
 
 /** Reads a sidecar and its program back into a case (the program's hash is checked). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** The sidecar's shape, checked field by field: a bad file is one line naming it and the field. */
+function checkSidecar(v: unknown, path: string): ExportedCase {
+  const bad = (what: string): never => {
+    throw new Error(`${path}: ${what}`);
+  };
+  if (!isObject(v)) return bad('not a JSON object');
+  if (v.schema !== CASE_SCHEMA) bad(`schema ${String(v.schema)}, expected ${CASE_SCHEMA}`);
+  for (const k of ['id', 'area', 'description', 'program', 'sha256']) if (typeof v[k] !== 'string') bad(`${k} must be a string`);
+  for (const k of ['clauses', 'rows']) if (!isStrings(v[k])) bad(`${k} must be an array of strings`);
+  if (!Array.isArray(v.files)) bad('files must be an array');
+  for (const f of v.files as unknown[]) {
+    if (!isObject(f) || typeof f.path !== 'string' || typeof f.base64 !== 'string' || (f.mode !== undefined && typeof f.mode !== 'number')) {
+      bad('each file needs a string path and base64 (and a numeric mode if any)');
+    }
+  }
+  if (!isObject(v.boot)) bad('boot must be an object');
+  if (!Array.isArray(v.assertions)) bad('assertions must be an array');
+  if (!isObject(v.verdict) || typeof v.verdict.kind !== 'string') bad('verdict must be an object with a kind');
+  return v as unknown as ExportedCase;
+}
+
 export function readExportedCase(sidecarPath: string): { readonly def: CaseDef; readonly built: BuiltCase } {
-  const s = JSON.parse(readFileSync(sidecarPath, 'utf8')) as ExportedCase;
-  if (s.schema !== CASE_SCHEMA) throw new Error(`${sidecarPath}: schema ${String(s.schema)}, expected ${CASE_SCHEMA}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(sidecarPath, 'utf8'));
+  } catch (err) {
+    throw new Error(`${sidecarPath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const s = checkSidecar(parsed, sidecarPath);
   if (basename(s.program) !== s.program) throw new Error(`${sidecarPath}: program must be a file name beside the sidecar`);
   const program = new Uint8Array(readFileSync(join(dirname(sidecarPath), s.program)));
   if (sha256(program) !== s.sha256) throw new Error(`${sidecarPath}: ${s.program} does not match its sha256`);

@@ -37,11 +37,9 @@ export interface EffectContext {
  * looks past them.
  */
 export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  'write-zero-epipe': 'write of 0 bytes to a pipe or socket-pair end whose readers are gone fails EPIPE and raises SIGPIPE; FD.WRITE.ZERO says it returns 0',
+  // None open. write-zero-epipe (a 0-byte write to a pipe whose readers are gone failed EPIPE)
+  // was fixed in handlers/io.ts; its finding now expects "passes".
 };
-
-const known = (c: EffectContext, id: keyof typeof KNOWN_DIFFERENCES & string): Prediction | null =>
-  c.skipKnown ? drop(`known difference ${id}`) : null;
 
 type Effect = (c: EffectContext) => Prediction;
 
@@ -231,10 +229,8 @@ const write: Effect = (c) => {
   const count = c.facts.num('count');
   const buf = c.facts.ptr('buf');
   const o = h!.obj;
-  if (count === 0n) {
-    const gone = o.kind === 'pipe' && o.tx !== null && readers(c.world, o.tx).high === 0;
-    return (gone ? known(c, 'write-zero-epipe') : null) ?? ok(0, 'FD.WRITE.ZERO');
-  }
+  // Fixed in the kernel: write-zero-epipe (corpora/findings/model-2fbb27f6a9ed.json) now passes.
+  if (count === 0n) return ok(0, 'FD.WRITE.ZERO');
   switch (o.kind) {
     case 'tty':
       return ok(count, 'TTY.CONSOLE.OUTPUT');

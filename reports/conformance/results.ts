@@ -38,6 +38,7 @@ export function parseResults(text: string, source = 'results'): ResultsDocument 
   check(typeof doc.environment === 'object' && doc.environment !== null, source, 'no environment');
   check(Array.isArray(doc.results), source, 'no results array');
   for (const r of doc.results!) {
+    check(typeof r === 'object' && r !== null, source, 'a result that is not an object');
     check(typeof r.id === 'string' && typeof r.area === 'string', source, 'a result without id or area');
     check(STATUSES.includes(r.status), source, `${r.id}: unknown status ${String(r.status)}`);
     check(Array.isArray(r.clauses) && Array.isArray(r.failures), source, `${r.id}: clauses and failures must be arrays`);

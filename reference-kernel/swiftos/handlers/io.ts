@@ -25,12 +25,13 @@ export function sysWrite(ctx: SyscallContext): HandlerResult {
 
 function writePipe(ctx: SyscallContext, end: PipeEnd, bytes: Uint8Array): HandlerResult {
   const buf = end.buffer;
+  // Count 0 returns 0 before anything else, even with the readers gone (FD.WRITE.ZERO).
+  if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
   if (buf.readers === 0) {
     // Raised like any signal: ignored, caught or fatal per its disposition (SIG.IGN.DISCARD).
     ctx.kernel.signal(ctx.process, SIGPIPE);
     return fail('EPIPE', 'FD.PIPE.SIGPIPE');
   }
-  if (bytes.length === 0) return ok(0);
   const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
   if (fits === 0) {
     if ((end.statusFlags & O_NONBLOCK) !== 0) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');

@@ -78,11 +78,12 @@ export class SocketEnd implements KObject {
 
   writeFrom(ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
     const buf = this.outbound;
+    // Count 0 returns 0 before anything else, even with the peer gone (FD.WRITE.ZERO).
+    if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
     if (buf.readers === 0) {
       ctx.kernel.signal(ctx.process, SIGPIPE);
       return fail('EPIPE', 'FD.PIPE.SIGPIPE');
     }
-    if (bytes.length === 0) return ok(0, 'IPC.SOCKETPAIR.DUPLEX');
     const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
     if (fits === 0) {
       if (this.nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
