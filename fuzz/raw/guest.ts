@@ -26,12 +26,12 @@ export interface GuestTables {
 }
 
 /** x[d] = x[n] ^ (x[n] << s) (shift 0 = LSL) or ^ (x[n] >> s) (shift 1 = LSR). */
-function eorShift(a: Assembler, d: number, n: number, shift: 0 | 1, s: number): void {
+export function eorShift(a: Assembler, d: number, n: number, shift: 0 | 1, s: number): void {
   a.inst('EOR_sreg', { sf: 1, shift, Rm: n, imm6: s, Rn: n, Rd: d });
 }
 
 /** x[d] = (x[n] >> lsb) & (2^width - 1). */
-function ubfx(a: Assembler, d: number, n: number, lsb: number, width: number): void {
+export function ubfx(a: Assembler, d: number, n: number, lsb: number, width: number): void {
   a.inst('UBFM', { sf: 1, N: 1, immr: lsb, imms: lsb + width - 1, Rn: n, Rd: d });
 }
 

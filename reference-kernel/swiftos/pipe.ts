@@ -1,11 +1,14 @@
 import { constValue } from '../../spec/index.js';
+import type { SyscallContext } from './handlers/context.js';
 import type { KObject } from './handles.js';
+import { fail, ok, type HandlerResult } from './result.js';
 import { WaitQueue } from './waitqueue.js';
 
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
 const POLLOUT = constValue('POLL_EVENTS', 'POLLOUT');
 const POLLERR = constValue('POLL_EVENTS', 'POLLERR');
 const POLLHUP = constValue('POLL_EVENTS', 'POLLHUP');
+const SIGPIPE = constValue('SIGNALS', 'SIGPIPE');
 
 /** PIPE_CAPACITY and PIPE_BUF of clause FD.PIPE.CAPACITY. */
 export const PIPE_CAPACITY = 1024;
@@ -39,6 +42,49 @@ export class PipeBuffer {
     this.data = this.data.slice(out.length);
     return out;
   }
+}
+
+/**
+ * read(2) from a pipe buffer (a pipe's read end, a socket pair's inbound queue): EOF once no
+ * writer is left, EAGAIN or a wait when empty. `clause` names a read of `n` of `length` bytes.
+ */
+export function readPipe(
+  ctx: SyscallContext, buf: PipeBuffer, addr: number, length: number, nonblocking: boolean, clause: (n: number) => string,
+): HandlerResult {
+  if (length === 0) return ok(0, 'FD.READ.ZERO');
+  if (buf.length === 0) {
+    if (buf.writers === 0) return ok(0, 'FD.PIPE.EOF');
+    if (nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
+    return ctx.kernel.block(ctx.thread, buf.readable);
+  }
+  const data = buf.take(length);
+  ctx.process.space.copyOut(addr, data);
+  ctx.kernel.wake(buf.writable);
+  return ok(data.length, clause(data.length));
+}
+
+/**
+ * write(2) to a pipe buffer: count 0 returns 0 before anything else (FD.WRITE.ZERO); with no
+ * reader left SIGPIPE and EPIPE; up to PIPE_BUF bytes all or none, more as room allows; EAGAIN
+ * or a wait when nothing fits. `clause` names a write of `n` of the bytes.
+ */
+export function writePipe(
+  ctx: SyscallContext, buf: PipeBuffer, bytes: Uint8Array, nonblocking: boolean, clause: (n: number) => string,
+): HandlerResult {
+  if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
+  if (buf.readers === 0) {
+    // Raised like any signal: ignored, caught or fatal per its disposition (SIG.IGN.DISCARD).
+    ctx.kernel.signal(ctx.process, SIGPIPE);
+    return fail('EPIPE', 'FD.PIPE.SIGPIPE');
+  }
+  const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
+  if (fits === 0) {
+    if (nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
+    return ctx.kernel.block(ctx.thread, buf.writable);
+  }
+  buf.push(bytes.subarray(0, fits));
+  ctx.kernel.wake(buf.readable);
+  return ok(fits, clause(fits));
 }
 
 /**

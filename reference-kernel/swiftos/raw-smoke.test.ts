@@ -2,21 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { Assembler } from '../../cpu/asm/assembler.js';
 import { writeElf } from '../../cpu/elf/index.js';
 import { syscall } from '../../spec/index.js';
+import { eorShift, ubfx } from '../../fuzz/raw/guest.js';
 import { Kernel } from './kernel.js';
 
 const CODE = 0x8000_0000;
 const DATA = 0x8001_0000;
 const CALLS = 100_000;
-
-/** x[d] = x[n] ^ (x[n] << s) (LSL) or ^ (x[n] >> s) (LSR). */
-function eorShift(a: Assembler, d: number, n: number, shift: 0 | 1, s: number): void {
-  a.inst('EOR_sreg', { sf: 1, shift, Rm: n, imm6: s, Rn: n, Rd: d });
-}
-
-/** x[d] = (x[n] >> lsb) & (2^width - 1)  (UBFX). */
-function ubfx(a: Assembler, d: number, n: number, lsb: number, width: number): void {
-  a.inst('UBFM', { sf: 1, N: 1, immr: lsb, imms: lsb + width - 1, Rn: n, Rd: d });
-}
 
 /**
  * A guest that issues CALLS syscalls with pseudo-random numbers (0..255, exit, sigreturn and

@@ -2,15 +2,14 @@ import { constValue } from '../../../spec/index.js';
 import type { SyscallContext } from '../handlers/context.js';
 import type { Handle, KObject } from '../handles.js';
 import type { Kernel } from '../kernel.js';
-import { PIPE_BUF, pipePool, type PipeBuffer } from '../pipe.js';
-import { fail, ok, type HandlerResult } from '../result.js';
+import { pipePool, readPipe, writePipe, type PipeBuffer } from '../pipe.js';
+import type { HandlerResult } from '../result.js';
 
 const POLLIN = constValue('POLL_EVENTS', 'POLLIN');
 const POLLOUT = constValue('POLL_EVENTS', 'POLLOUT');
 const POLLERR = constValue('POLL_EVENTS', 'POLLERR');
 const POLLHUP = constValue('POLL_EVENTS', 'POLLHUP');
 const O_NONBLOCK = constValue('OPEN_FLAGS', 'O_NONBLOCK');
-const SIGPIPE = constValue('SIGNALS', 'SIGPIPE');
 
 /**
  * One end of a socket pair (IPC.SOCKETPAIR.*): kind `pipe`, reading one pipe queue and writing
@@ -63,36 +62,12 @@ export class SocketEnd implements KObject {
   }
 
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
-    if (length === 0) return ok(0, 'FD.READ.ZERO');
-    const buf = this.inbound;
-    if (buf.length === 0) {
-      if (buf.writers === 0) return ok(0, 'FD.PIPE.EOF');
-      if (this.nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
-      return ctx.kernel.block(ctx.thread, buf.readable);
-    }
-    const data = buf.take(length);
-    ctx.process.space.copyOut(addr, data);
-    ctx.kernel.wake(buf.writable);
-    return ok(data.length, data.length < length ? 'FD.PIPE.PARTIAL' : 'IPC.SOCKETPAIR.DUPLEX');
+    return readPipe(ctx, this.inbound, addr, length, this.nonblocking, (n) => (n < length ? 'FD.PIPE.PARTIAL' : 'IPC.SOCKETPAIR.DUPLEX'));
   }
 
   writeFrom(ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
-    const buf = this.outbound;
-    // Count 0 returns 0 before anything else, even with the peer gone (FD.WRITE.ZERO).
-    if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
-    if (buf.readers === 0) {
-      ctx.kernel.signal(ctx.process, SIGPIPE);
-      return fail('EPIPE', 'FD.PIPE.SIGPIPE');
-    }
-    const fits = bytes.length <= PIPE_BUF ? (buf.room >= bytes.length ? bytes.length : 0) : Math.min(buf.room, bytes.length);
-    if (fits === 0) {
-      if (this.nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
-      return ctx.kernel.block(ctx.thread, buf.writable);
-    }
-    buf.push(bytes.subarray(0, fits));
-    ctx.kernel.wake(buf.readable);
-    if (fits < bytes.length) return ok(fits, this.nonblocking ? 'FD.NONBLOCK.PARTIAL' : 'FD.PIPE.WRITE.PARTIAL');
-    return ok(fits, 'IPC.SOCKETPAIR.DUPLEX');
+    return writePipe(ctx, this.outbound, bytes, this.nonblocking, (n) =>
+      n === bytes.length ? 'IPC.SOCKETPAIR.DUPLEX' : this.nonblocking ? 'FD.NONBLOCK.PARTIAL' : 'FD.PIPE.WRITE.PARTIAL');
   }
 }
 
