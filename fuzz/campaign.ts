@@ -297,6 +297,7 @@ async function runBytes(opts: CampaignOptions, rec: Recorder, budget: number, no
         rec.tick({ engine: 'jsfuzz', elapsed: rec.elapsed() - start, budget, execs: base + s.execs, syscalls: 0 });
       });
       execs += r.stats.execs;
+      if (!r.crash && r.seconds < seconds / 2) notes.push(`jsfuzz stopped after ${r.seconds.toFixed(1)} s of ${seconds.toFixed(1)} s on ${t.name}: ${r.tail.slice(-3).join(' / ')}`);
       if (r.crash) {
         const err = crashError(t, r.crash);
         if (err) add(t, r.crash, err);

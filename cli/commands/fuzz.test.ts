@@ -59,6 +59,7 @@ describe('touchstone fuzz', () => {
 
   it('rejects unknown engines, targets and plants', async () => {
     expect(await fuzzCommand.run(['--engine', 'nope'])).toBe(2);
+    expect(await fuzzCommand.run(['--engine', 'model,nope'])).toBe(2);
     expect(await fuzzCommand.run(['--target', 'nowhere'])).toBe(2);
     expect(await fuzzCommand.run(['--plant', 'nothing'])).toBe(2);
   });

@@ -10,7 +10,7 @@ import { PLANTS } from '../../fuzz/model/plant.js';
 import { DIFFERENTIAL_SCHEMA, type DifferentialFile } from '../../reports/model/types.js';
 import { latestDifferentialFile, latestFuzzFile, stateDir } from '../../reports/paths.js';
 
-const USAGE = 'fuzz [--engine model|raw|jsfuzz|all] [--time 60s] [--seed N] [--target T] [--findings DIR] [--plant BUG]';
+const USAGE = 'fuzz [--engine model|raw|jsfuzz|all|model,raw] [--time 60s] [--seed N] [--target T] [--findings DIR] [--plant BUG]';
 
 const OPTIONS = {
   engine: { type: 'string', default: 'all' },
@@ -51,8 +51,11 @@ export function statusLine(s: LiveStats): string {
 async function fuzz(args: readonly string[]): Promise<number> {
   const { values: o, positionals } = parseOptions(args, OPTIONS, false);
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const engines: readonly Engine[] = o.engine === 'all' ? ENGINES : ENGINES.filter((e) => e === o.engine);
-  if (engines.length === 0) throw new UsageError(`--engine takes model, raw, jsfuzz or all, got '${o.engine}'`);
+  const asked = o.engine.split(',').map((e) => e.trim());
+  const engines: readonly Engine[] = asked.includes('all') ? ENGINES : ENGINES.filter((e) => asked.includes(e));
+  if (engines.length === 0 || asked.some((e) => e !== 'all' && !ENGINES.includes(e as Engine))) {
+    throw new UsageError(`--engine takes model, raw, jsfuzz or all (or a comma list), got '${o.engine}'`);
+  }
   const seconds = parseDuration(o.time);
   const seed = o.seed !== undefined ? Number(o.seed) : Date.now() % 0x7fff_ffff;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed takes a non-negative integer, got '${o.seed}'`);

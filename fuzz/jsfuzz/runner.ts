@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../../reports/paths.js';
 import { byteTarget } from '../targets/index.js';
 
 export interface JsfuzzStats {
@@ -27,9 +28,6 @@ export interface JsfuzzRun {
   readonly tail: readonly string[];
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-/** The checkout: this file is dist/fuzz/jsfuzz/runner.js once compiled. */
-const ROOT = join(here, '..', '..', '..');
 
 /** The jsfuzz CLI script, or null when the package is not installed. */
 export function jsfuzzCli(): string | null {
@@ -48,7 +46,9 @@ const STATUS = /^#(\d+)\s+(NEW|PULSE)\s+cov: (\d+) corp: (\d+)/;
  * Fuzzes `target` with jsfuzz for `seconds` (seed corpus: the target's seeds plus anything in
  * `corpusDir`, which jsfuzz grows). Resolves when jsfuzz crashes or the time is up.
  */
-export function runJsfuzz(target: string, seconds: number, corpusDir: string, onStats?: (s: JsfuzzStats) => void): Promise<JsfuzzRun> {
+export function runJsfuzz(target: string, seconds: number, corpus: string, onStats?: (s: JsfuzzStats) => void): Promise<JsfuzzRun> {
+  // jsfuzz runs in a scratch directory, so a relative corpus path would name a folder there.
+  const corpusDir = resolvePath(corpus);
   const cli = jsfuzzCli();
   if (cli === null) return Promise.reject(new Error('jsfuzz is not installed (npm install --save-dev jsfuzz)'));
   const t = byteTarget(target);
@@ -59,9 +59,10 @@ export function runJsfuzz(target: string, seconds: number, corpusDir: string, on
     if (!existsSync(f)) writeFileSync(f, s);
   });
   const cwd = mkdtempSync(join(tmpdir(), `touchstone-jsfuzz-${target}-`));
-  const entry = join(ROOT, 'fuzz', 'jsfuzz', 'entry.cjs');
+  const entry = join(REPO_ROOT, 'fuzz', 'jsfuzz', 'entry.cjs');
   const artifact = join(cwd, 'crash.bin');
-  const hook = pathToFileURL(join(here, 'hook.js')).href;
+  // The compiled hook, also when this runs from source (vitest): entry.cjs loads dist/ too.
+  const hook = pathToFileURL(join(REPO_ROOT, 'dist', 'fuzz', 'jsfuzz', 'hook.js')).href;
   const stats: JsfuzzStats = { execs: 0, coverage: 0, corpus: 0 };
   const tail: string[] = [];
   const started = performance.now();
