@@ -146,11 +146,12 @@ export function accepts(g: Grammar, input: Uint8Array | string, start = g.rules[
 }
 
 class Recognizer {
-  private readonly rules: ReadonlyMap<string, Expr>;
-  private readonly memo = new Map<string, number[]>();
+  private readonly rules: ReadonlyMap<string, { readonly expr: Expr; readonly index: number }>;
+  /** Keyed by rule index × (input length + 1) + position. */
+  private readonly memo = new Map<number, number[]>();
 
   constructor(g: Grammar, private readonly input: Uint8Array) {
-    this.rules = new Map(g.rules.map((r) => [r.name, r.expr]));
+    this.rules = new Map(g.rules.map((r, index) => [r.name, { expr: r.expr, index }]));
   }
 
   /** Every position at which a match of `e` starting at `pos` can end, ascending. */
@@ -164,13 +165,13 @@ class Recognizer {
       case 'byte':
         return pos < this.input.length ? [pos + 1] : [];
       case 'ref': {
-        const key = `${e.name}@${pos}`;
-        const hit = this.memo.get(key);
-        if (hit) return hit;
         const body = this.rules.get(e.name);
         if (body === undefined) throw new Error(`grammar: rule ${e.name} is not defined`);
+        const key = body.index * (this.input.length + 1) + pos;
+        const hit = this.memo.get(key);
+        if (hit) return hit;
         this.memo.set(key, []);
-        const out = this.ends(body, pos);
+        const out = this.ends(body.expr, pos);
         this.memo.set(key, out);
         return out;
       }
@@ -207,6 +208,15 @@ class Recognizer {
 }
 
 function union(lists: readonly number[][]): number[] {
-  if (lists.length === 1) return lists[0]!;
+  // Most alternatives fail (an alternation of single characters matches one at most): skip the empty ones.
+  let only: number[] | null = null;
+  let several = false;
+  for (const l of lists) {
+    if (l.length === 0) continue;
+    if (only === null) only = l;
+    else several = true;
+  }
+  if (only === null) return [];
+  if (!several) return only;
   return [...new Set(lists.flat())].sort((a, b) => a - b);
 }

@@ -11,3 +11,4 @@ export * from './clauses/index.js';
 export * from './synthetic-files.js';
 export * from './ebnf.js';
 export * from './procfs.js';
+export * from './identity-files.js';

@@ -187,7 +187,7 @@ const read: Effect = (c) => {
   const { h } = c.facts.fd('fd');
   const count = c.facts.num('count');
   const o = h!.obj;
-  if (o.kind === 'directory') return count === 0n ? drop('read of 0 bytes on a directory: FD.READ.ZERO or FS.READ.DIR') : failWith('EISDIR', 'FS.READ.DIR');
+  if (o.kind === 'directory') return failWith('EISDIR', 'FS.READ.DIR'); // before count 0 (FD.READ.ZERO)
   if (count === 0n) return ok(0, 'FD.READ.ZERO');
   switch (o.kind) {
     case 'tty':

@@ -4,6 +4,7 @@ import { argvTarget } from './argv.js';
 import { caseJsonTarget } from './case-json.js';
 import { elfTarget } from './elf.js';
 import { findingJsonTarget } from './finding-json.js';
+import { identityFilesTarget } from './identity-files.js';
 import { ipcRecordTarget } from './ipc-record.js';
 import { pathTarget } from './path.js';
 import { pkgTarget } from './pkg.js';
@@ -17,6 +18,7 @@ export { editedSeeds, jsonVariants } from './mutate.js';
 
 export const BYTE_TARGETS: readonly ByteTarget[] = [
   elfTarget, pathTarget, argvTarget, spawnHandlesTarget, ipcRecordTarget, pkgTarget, tapTarget, resultsJsonTarget, caseJsonTarget, findingJsonTarget,
+  identityFilesTarget,
 ];
 
 export function byteTarget(name: string): ByteTarget | undefined {

@@ -46,7 +46,6 @@ export class Console implements KObject {
    * unfinished line is returned as it is, then reads return 0.
    */
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
-    if (length === 0) return ok(0);
     const t = this.termios;
     while (this.input.length > 0 && (t.canonical ? !t.readable() : t.cooked.length < length && t.cooked.room > 0)) {
       const byte = this.input[0]!;

@@ -16,9 +16,9 @@ export interface KObject {
    * `handle` is the handle polled, for readiness that depends on its rights (FD.POLL.ENDPOINT).
    */
   pollEvents?(handle?: Handle): number;
-  /** read(2) on this kind: copy at most `length` bytes to `addr` (rights already checked). */
+  /** read(2) on this kind: copy at most `length` bytes to `addr` (rights already checked; `length` ≥ 1: read answers count 0 itself, FD.READ.ZERO). */
   readInto?(ctx: SyscallContext, handle: Handle, addr: number, length: number): HandlerResult;
-  /** write(2) on this kind (rights already checked). */
+  /** write(2) on this kind (rights already checked; `bytes` is not empty: write answers count 0 itself, FD.WRITE.ZERO). */
   writeFrom?(ctx: SyscallContext, handle: Handle, bytes: Uint8Array): HandlerResult;
   /**
    * Status flags of the open object (O_NONBLOCK; files also O_APPEND), shared by every handle

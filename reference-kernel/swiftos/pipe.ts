@@ -47,11 +47,11 @@ export class PipeBuffer {
 /**
  * read(2) from a pipe buffer (a pipe's read end, a socket pair's inbound queue): EOF once no
  * writer is left, EAGAIN or a wait when empty. `clause` names a read of `n` of `length` bytes.
+ * `length` is at least 1: read returns 0 for count 0 before calling here (FD.READ.ZERO).
  */
 export function readPipe(
   ctx: SyscallContext, buf: PipeBuffer, addr: number, length: number, nonblocking: boolean, clause: (n: number) => string,
 ): HandlerResult {
-  if (length === 0) return ok(0, 'FD.READ.ZERO');
   if (buf.length === 0) {
     if (buf.writers === 0) return ok(0, 'FD.PIPE.EOF');
     if (nonblocking) return fail('EAGAIN', 'FD.NONBLOCK.EAGAIN');
@@ -64,14 +64,13 @@ export function readPipe(
 }
 
 /**
- * write(2) to a pipe buffer: count 0 returns 0 before anything else (FD.WRITE.ZERO); with no
- * reader left SIGPIPE and EPIPE; up to PIPE_BUF bytes all or none, more as room allows; EAGAIN
- * or a wait when nothing fits. `clause` names a write of `n` of the bytes.
+ * write(2) to a pipe buffer: with no reader left SIGPIPE and EPIPE; up to PIPE_BUF bytes all or
+ * none, more as room allows; EAGAIN or a wait when nothing fits. `clause` names a write of `n`
+ * of the bytes. `bytes` is not empty: write returns 0 for count 0 before calling here (FD.WRITE.ZERO).
  */
 export function writePipe(
   ctx: SyscallContext, buf: PipeBuffer, bytes: Uint8Array, nonblocking: boolean, clause: (n: number) => string,
 ): HandlerResult {
-  if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
   if (buf.readers === 0) {
     // Raised like any signal: ignored, caught or fatal per its disposition (SIG.IGN.DISCARD).
     ctx.kernel.signal(ctx.process, SIGPIPE);

@@ -13,6 +13,7 @@ import { fsStateRecipes } from './state-fs.js';
 import { ipcStateRecipes } from './state-ipc.js';
 import { netStateRecipes } from './state-net.js';
 import { procStateRecipes } from './state-proc.js';
+import { zeroCountRecipes } from './zero-count.js';
 
 export { cellKey, documentedCells, ErrorsCase, type ErrorCell } from './cells.js';
 export { LEFT_OUT, type LeftOut } from './known.js';
@@ -22,7 +23,7 @@ export { UNREACHABLE, type UnreachableCell } from './unreachable.js';
 export function errorRecipes(): Recipe[] {
   return [
     ...matrixRecipes(), ...fsStateRecipes(), ...procStateRecipes(), ...ipcStateRecipes(), ...netStateRecipes(), ...orderRecipes(), ...abiRecipes(),
-    ...noEffectRecipes(), ...boundaryRecipes(),
+    ...noEffectRecipes(), ...boundaryRecipes(), ...zeroCountRecipes(),
   ];
 }
 

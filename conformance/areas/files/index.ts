@@ -12,10 +12,11 @@ import { gapCases } from './gaps.js';
 import { dataCases } from './data.js';
 import { pipeNomemCases } from './pipe-nomem.js';
 import { pathOrderCases } from './path-order.js';
+import { identityCases } from './identity.js';
 
 export const filesGenerator: Generator = {
   area: 'files',
   cases(): readonly CaseDef[] {
-    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases(), ...gapCases(), ...dataCases(), ...pipeNomemCases(), ...pathOrderCases()];
+    return [...openMatrix(), ...openOrderCases(), ...ioCases(), ...metaCases(), ...mutateCases(), ...pipeCases(), ...fdopsCases(), ...pollCases(), ...badfdCases(), ...gapCases(), ...dataCases(), ...pipeNomemCases(), ...pathOrderCases(), ...identityCases()];
   },
 };

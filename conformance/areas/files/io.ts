@@ -72,7 +72,7 @@ const OPS: readonly Op[] = [
       switch (h) {
         case 'file-wronly': return MISSING_READ;
         case 'pipe-write': return no('EBADF', 'FD.RIGHTS.MISSING', 'FD.PIPE.RIGHTS');
-        case 'dir': return null; // FS.READ.DIR and FD.READ.ZERO do not say which comes first
+        case 'dir': return no('EISDIR', 'FS.READ.DIR', 'FD.READ.ZERO'); // FD.READ.ZERO: the directory refusal comes first
         case 'pidfd': return no('EINVAL', 'FD.KIND.WRONG', 'PIDFD.READ');
         case 'endpoint-send': case 'endpoint-recv': return no('EINVAL', 'FD.KIND.WRONG');
         case 'eventfd': return ok(0, ['FD.READ.ZERO', 'EVT.READ.SHORT']);

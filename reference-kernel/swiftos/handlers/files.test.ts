@@ -341,6 +341,15 @@ describe('read and write on files and directories', () => {
     expect(r.clauses('read')).toEqual(['FS.READ.DIR']);
   });
 
+  it('FD.READ.ZERO, FS.READ.DIR: a read of 0 bytes on a directory still fails EISDIR (the directory refusal comes first)', () => {
+    const r = go((p) => {
+      open(p, '/etc', O.RDONLY, 19);
+      call(p, 'read', { r: 19 }, 0, 0);
+    });
+    expect(r.rets('read')).toEqual([e('EISDIR')]);
+    expect(r.clauses('read')).toEqual(['FS.READ.DIR']);
+  });
+
   it('FD.WRITE.OFFSET: a gap left by seeking past the end reads as zeros', () => {
     const r = go((p) => {
       open(p, '/tmp/gap', O.CREAT | O.RDWR, 19);
@@ -1035,5 +1044,30 @@ describe('confine', () => {
     });
     expect(r.rets('open', 2)).toEqual([e('EACCES')]);
     expect(r.rets('confine', 2)).toEqual([e('EACCES')]);
+  });
+});
+
+describe('count 0 on pipes (FD.READ.ZERO, FD.WRITE.ZERO)', () => {
+  const SIGPIPE = constValue('SIGNALS', 'SIGPIPE');
+
+  it('FD.READ.ZERO: a 0-byte read on an empty blocking pipe returns 0 at once (it does not wait for a writer)', () => {
+    const r = go((p) => {
+      call(p, 'pipe', p.space(8));
+      call(p, 'read', 3, 0, 0);
+    });
+    expect(r.rets('read')).toEqual([0n]);
+    expect(r.clauses('read')).toEqual(['FD.READ.ZERO']);
+  });
+
+  it('FD.WRITE.ZERO: a 0-byte write to a pipe whose read end is closed returns 0; no EPIPE, no SIGPIPE', () => {
+    let pending: boolean | null = null;
+    const r = go((p) => {
+      call(p, 'pipe', p.space(8));
+      call(p, 'close', 3);
+      call(p, 'write', 4, 0, 0);
+    }, { after: (ev, k) => { if (ev.name === 'write') pending = k.init!.signals.isPending(SIGPIPE); } });
+    expect(r.rets('write')).toEqual([0n]);
+    expect(r.clauses('write')).toEqual(['FD.WRITE.ZERO']);
+    expect(pending).toBe(false);
   });
 });

@@ -9,29 +9,45 @@ const O_NONBLOCK = constValue('OPEN_FLAGS', 'O_NONBLOCK');
 const READ_END_RIGHTS = rightsMask(['READ', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
 const WRITE_END_RIGHTS = rightsMask(['WRITE', 'DUPLICATE', 'TRANSFER', 'GETATTR', 'SETATTR']);
 
+/**
+ * write(2). The kind check comes first (FD.KIND.WRONG), then count 0 returns 0 for every kind
+ * (FD.WRITE.ZERO) before anything that depends on the object's state: the objects' writeFrom
+ * and writePipe are only ever called with at least one byte.
+ */
 export function sysWrite(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
   const { bytes } = ctx.args.buffer('buf');
   const obj = handle!.object;
-  if (obj instanceof Console) {
-    obj.write(bytes!);
+  const tty = obj instanceof Console ? obj : null;
+  const pipe = obj instanceof PipeEnd ? obj : null;
+  if (tty === null && pipe === null && !obj.writeFrom) return fail('EINVAL', 'FD.KIND.WRONG');
+  if (bytes!.length === 0) return ok(0, 'FD.WRITE.ZERO');
+  if (tty) {
+    tty.write(bytes!);
     return ok(bytes!.length);
   }
-  if (obj instanceof PipeEnd) {
-    return writePipe(ctx, obj.buffer, bytes!, (obj.statusFlags & O_NONBLOCK) !== 0, (n) => (n < bytes!.length ? 'FD.PIPE.WRITE.PARTIAL' : 'FD.PIPE.CAPACITY'));
+  if (pipe) {
+    return writePipe(ctx, pipe.buffer, bytes!, (pipe.statusFlags & O_NONBLOCK) !== 0, (n) => (n < bytes!.length ? 'FD.PIPE.WRITE.PARTIAL' : 'FD.PIPE.CAPACITY'));
   }
-  if (obj.writeFrom) return obj.writeFrom(ctx, handle!, bytes!);
-  return fail('EINVAL', 'FD.KIND.WRONG');
+  return obj.writeFrom!(ctx, handle!, bytes!);
 }
 
+/**
+ * read(2). The kind check comes first (FD.KIND.WRONG), then a directory fails EISDIR
+ * (FS.READ.DIR), then count 0 returns 0 for every kind (FD.READ.ZERO) before anything that
+ * depends on the object's state: the objects' readInto and readPipe are only ever called with
+ * a length of at least 1.
+ */
 export function sysRead(ctx: SyscallContext): HandlerResult {
   const { handle } = ctx.args.fd('fd');
   const { addr, length } = ctx.args.buffer('buf');
   const obj = handle!.object;
-  if (obj instanceof Console) return obj.readInto(ctx, handle!, addr, length);
-  if (obj instanceof PipeEnd) return readPipe(ctx, obj.buffer, addr, length, (obj.statusFlags & O_NONBLOCK) !== 0, () => 'FD.PIPE.PARTIAL');
-  if (obj.readInto) return obj.readInto(ctx, handle!, addr, length);
-  return fail('EINVAL', 'FD.KIND.WRONG');
+  const pipe = obj instanceof PipeEnd ? obj : null;
+  if (pipe === null && !obj.readInto) return fail('EINVAL', 'FD.KIND.WRONG');
+  if (obj.kind === 'directory') return fail('EISDIR', 'FS.READ.DIR');
+  if (length === 0) return ok(0, 'FD.READ.ZERO');
+  if (pipe) return readPipe(ctx, pipe.buffer, addr, length, (pipe.statusFlags & O_NONBLOCK) !== 0, () => 'FD.PIPE.PARTIAL');
+  return obj.readInto!(ctx, handle!, addr, length);
 }
 
 export function sysPipe(ctx: SyscallContext): HandlerResult {

@@ -106,6 +106,17 @@ describe('process handles (PIDFD.*)', () => {
     expect(r.call('read').clause).toBe('FD.KIND.WRONG');
   });
 
+  it('FD.KIND.WRONG, FD.READ.ZERO, FD.WRITE.ZERO, PIDFD.READ: with count 0, read and write on a pidfd still fail EINVAL (the kind check comes first)', () => {
+    const p = new Prog();
+    call(p, 'pidfd_open', 1, 0);
+    call(p, 'read', 3, 0, 0);
+    call(p, 'write', 3, 0, 0);
+    p.exit(0);
+    const r = timedRun(p);
+    expect([r.call('read').ret, r.call('write').ret]).toEqual([err('EINVAL'), err('EINVAL')]);
+    expect([r.call('read').clause, r.call('write').clause]).toEqual(['FD.KIND.WRONG', 'FD.KIND.WRONG']);
+  });
+
   it('PIDFD.SIGNAL: pidfd_send_signal delivers the signal to the handle\'s process (SIGTERM ends the child)', () => {
     const p = new Prog();
     forkChild(p, (c) => {

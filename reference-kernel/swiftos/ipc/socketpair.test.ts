@@ -114,6 +114,18 @@ describe('socketpair', () => {
     expect(run.result.verdict.kind === 'signal' && run.result.verdict.signal).toBe(SIGPIPE);
   });
 
+  it('FD.WRITE.ZERO FD.READ.ZERO: after the peer closed, 0-byte writes and reads return 0; no SIGPIPE (its default action would end the writer)', () => {
+    const p = new Prog();
+    pair(p);
+    p.sys('close', B).sys('write', A, 0, 0).sys('read', A, 0, 0).exit(3);
+    const run = runIpc(p);
+    expect(run.rets('write')).toEqual([0n]);
+    expect(run.clauses('write')).toEqual(['FD.WRITE.ZERO']);
+    expect(run.rets('read')).toEqual([0n]);
+    expect(run.clauses('read')).toEqual(['FD.READ.ZERO']);
+    expect(run.result.verdict).toEqual({ kind: 'exit', status: 3 });
+  });
+
   it('IPC.SOCKETPAIR.PIPE FD.PIPE.EPIPE: with SIGPIPE ignored the write fails EPIPE and the writer goes on', () => {
     const p = new Prog();
     pair(p);

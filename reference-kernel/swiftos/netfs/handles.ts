@@ -47,7 +47,6 @@ export class FactoryFile extends SocketFile {
 
   override readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
     const text = new TextEncoder().encode(`${this.socket.id}\n`);
-    if (length === 0) return ok(0, 'FD.READ.ZERO');
     const part = text.subarray(this.offset, this.offset + length);
     if (part.length > 0 && !ctx.process.space.copyOut(addr, part)) return fail('EFAULT', 'ABI.FAULT');
     this.offset += part.length;
@@ -58,7 +57,6 @@ export class FactoryFile extends SocketFile {
 /** ctl: one command per write (NETFS.CTL). */
 export class CtlFile extends SocketFile {
   override writeFrom(_ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
-    if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
     if (!accepts(NETFS_CTL_GRAMMAR, bytes)) return fail('EINVAL', 'NETFS.CTL.FORMAT');
     const [verb, arg] = latin1(bytes.subarray(0, bytes.length - 1)).split(' ') as [string, string];
     const r = verb === 'bind' ? this.family.bind(this.socket, arg)

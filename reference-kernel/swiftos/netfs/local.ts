@@ -162,7 +162,6 @@ export class LocalFamily {
     if (s.peerGone) return refuse('EPIPE', 'NETFS.DATA.PEER');
     const peer = s.peer;
     if (s.state !== 'connected' || peer === null) return refuse('ENOTCONN', 'NETFS.DATA');
-    if (bytes.length === 0) return done(0, 'FD.WRITE.ZERO');
     if (s.type === 'seqpacket') {
       if (bytes.length > LOCAL_CAPACITY) return refuse('EINVAL', 'NETFS.DATA.SEQPACKET');
       if (peer.room < bytes.length) return { ok: 'wait', queue: peer.roomy };
@@ -179,14 +178,12 @@ export class LocalFamily {
 
   recv(s: LocalSocket, max: number): NetResult<Uint8Array> {
     if (s.hasData) {
-      if (max === 0) return done(new Uint8Array(0), 'FD.READ.ZERO');
       const out = s.take(max);
       this.wake(s.roomy);
       return done(out, s.type === 'seqpacket' ? 'NETFS.DATA.SEQPACKET' : 'NETFS.DATA.STREAM');
     }
     if (s.peerGone) return done(new Uint8Array(0), 'NETFS.DATA.PEER');
     if (s.state !== 'connected') return refuse('ENOTCONN', 'NETFS.DATA');
-    if (max === 0) return done(new Uint8Array(0), 'FD.READ.ZERO');
     return { ok: 'wait', queue: s.readable };
   }
 

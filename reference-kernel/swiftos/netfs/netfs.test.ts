@@ -237,6 +237,36 @@ describe('/net (NETFS.*)', () => {
     expect(r.rets('write').slice(-1)).toEqual([e('EPIPE')]);
   });
 
+  it('FD.WRITE.ZERO, FD.READ.ZERO, NETFS.DATA: on a socket that is not connected, 0-byte writes and reads of data return 0 (not ENOTCONN)', () => {
+    const r = runNet((p) => {
+      p.open('/net/local/stream', O.RDONLY, 19);
+      p.open('/net/local/1/data', O.RDWR, 20);
+      call(p, 'write', { r: 20 }, 0, 0);
+      call(p, 'read', { r: 20 }, 0, 0);
+      call(p, 'write', { r: 20 }, p.str('x'), 1);
+    });
+    expect(r.rets('write')).toEqual([0n, e('ENOTCONN')]);
+    expect(r.clauses('write')).toEqual(['FD.WRITE.ZERO', 'NETFS.DATA']);
+    expect(r.rets('read')).toEqual([0n]);
+    expect(r.clauses('read')).toEqual(['FD.READ.ZERO']);
+  });
+
+  it('FD.WRITE.ZERO, FD.READ.ZERO, NETFS.DATA.PEER: once the peer socket has ended, a 0-byte write returns 0 with no EPIPE and no SIGPIPE', () => {
+    const r = runNet((p) => {
+      connected(p);
+      call(p, 'close', { r: 21 });
+      call(p, 'close', { r: 22 });
+      call(p, 'close', { r: 24 });
+      call(p, 'write', { r: 23 }, 0, 0);
+      call(p, 'read', { r: 23 }, 0, 0);
+    });
+    // SIGPIPE keeps its default action: had it been raised, the process would not exit 0 (runNet checks).
+    expect(r.rets('write').slice(-1)).toEqual([0n]);
+    expect(r.clauses('write').slice(-1)).toEqual(['FD.WRITE.ZERO']);
+    expect(r.rets('read')).toEqual([0n]);
+    expect(r.clauses('read')).toEqual(['FD.READ.ZERO']);
+  });
+
   it('NETFS.DATA: seqpacket keeps message boundaries; a short read discards the rest of the message', () => {
     const r = runNet((p) => {
       connected(p, 'seqpacket');

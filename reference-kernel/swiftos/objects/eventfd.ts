@@ -70,7 +70,6 @@ export class EventFd implements KObject {
   }
 
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
-    if (length === 0) return ok(0, 'FD.READ.ZERO');
     if (length < 8) return fail('EINVAL', 'EVT.READ.SHORT');
     if (this.counter === 0n) {
       if (this.nonblocking) return fail('EAGAIN', 'EVT.READ.EMPTY');
@@ -86,7 +85,6 @@ export class EventFd implements KObject {
   }
 
   writeFrom(ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
-    if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
     if (bytes.length < 8) return fail('EINVAL', 'EVT.WRITE.INVALID');
     const value = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
     if (value > EVENTFD_COUNTER_MAX) return fail('EINVAL', 'EVT.WRITE.INVALID');

@@ -47,7 +47,7 @@ export class FileObject implements KObject {
     return POLLIN | POLLOUT;
   }
 
-  /** FD.READ.OFFSET / FD.READ.EOF / FD.READ.ZERO; a directory fails EISDIR (FS.READ.DIR). */
+  /** FD.READ.OFFSET / FD.READ.EOF (read has already answered count 0 and directories: FD.READ.ZERO, FS.READ.DIR). */
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
     const r = this.file.read(length);
     if (!r.ok) return fail(r.errno, r.clause);

@@ -126,7 +126,6 @@ export class Socket implements KObject {
 
   /** read(2): NET.TCP.STREAM, NET.SOCKET.IO. */
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
-    if (length === 0) return ok(0, 'FD.READ.ZERO');
     if (!this.connected) return fail('ENOTCONN', 'NET.SOCKET.IO');
     const buf = this.inbound;
     if (buf.length === 0) {
@@ -142,7 +141,6 @@ export class Socket implements KObject {
 
   /** write(2): NET.TCP.STREAM, NET.TCP.CLOSE, NET.SOCKET.IO. */
   writeFrom(ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
-    if (bytes.length === 0) return ok(0, 'FD.WRITE.ZERO');
     if (!this.connected) return fail('ENOTCONN', 'NET.SOCKET.IO');
     if (this.peerClosed || this.peer === null) {
       ctx.kernel.signal(ctx.process, SIGPIPE);

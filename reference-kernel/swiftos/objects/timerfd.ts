@@ -106,7 +106,6 @@ export class TimerFd implements KObject {
   }
 
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
-    if (length === 0) return ok(0, 'FD.READ.ZERO');
     if (length < 8) return fail('EINVAL', 'TFD.READ.SHORT');
     this.advance();
     if (this.expirations === 0n) {

@@ -129,6 +129,18 @@ describe('console input', () => {
     expect(r.out).toBe('ab\r\nab\ncd\r\ncd\n');
   });
 
+  it('FD.READ.ZERO, FD.WRITE.ZERO: 0-byte reads and writes on the console return 0 and type, echo and print nothing', () => {
+    const r = go((p) => {
+      call(p, 'read', 0, BAD, 0);
+      call(p, 'write', 1, BAD, 0);
+      readEcho(p, 100);
+    }, 'ab\n');
+    expect(r.rets('read')).toEqual([0n, 3n]);
+    expect(r.clause('read', 0)).toBe('FD.READ.ZERO');
+    expect(r.clause('write', 0)).toBe('FD.WRITE.ZERO');
+    expect(r.out).toBe('ab\r\nab\n');
+  });
+
   it('TTY.READ.CANON: a short read takes part of the line and the next read the rest', () => {
     const r = go((p) => {
       setLflag(p, ICANON);

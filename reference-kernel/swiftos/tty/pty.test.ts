@@ -316,6 +316,39 @@ describe('pty hang-up', () => {
     expect(decodeLayout(POLLFD, r.result.console, 1).revents).toBe(POLLHUP);
   });
 
+  it('FD.WRITE.ZERO, FD.READ.ZERO, TTY.PTY.HUP: with the slave closed, 0-byte master writes and reads return 0 (no EPIPE, no SIGPIPE)', () => {
+    const r = withPty((p) => {
+      call(p, 'close', S);
+      call(p, 'write', M, BAD, 0);
+      call(p, 'read', M, BAD, 0);
+    });
+    expect(r.rets('write')).toEqual([0n]);
+    expect(r.clause('write')).toBe('FD.WRITE.ZERO');
+    expect(r.rets('read')).toEqual([0n]);
+    expect(r.clause('read')).toBe('FD.READ.ZERO');
+  });
+
+  it('FD.WRITE.ZERO, FD.READ.ZERO, TTY.PTY.HUP: with the master closed, 0-byte slave writes and reads return 0 (no EPIPE)', () => {
+    const r = withPty((p) => {
+      call(p, 'close', M);
+      call(p, 'write', S, BAD, 0);
+      call(p, 'read', S, BAD, 0);
+    });
+    expect(r.rets('write')).toEqual([0n]);
+    expect(r.clause('write')).toBe('FD.WRITE.ZERO');
+    expect(r.rets('read')).toEqual([0n]);
+    expect(r.clause('read')).toBe('FD.READ.ZERO');
+  });
+
+  it('FD.READ.ZERO: a 0-byte read of an empty blocking pty end returns 0 at once', () => {
+    const r = withPty((p) => {
+      call(p, 'read', M, BAD, 0);
+      call(p, 'read', S, BAD, 0);
+    });
+    expect(r.rets('read')).toEqual([0n, 0n]);
+    expect([r.clause('read', 0), r.clause('read', 1)]).toEqual(['FD.READ.ZERO', 'FD.READ.ZERO']);
+  });
+
   it('TTY.PTY.HUP: a blocked slave read returns 0 when the last master handle closes', () => {
     const r = withPty((p) => {
       forkChild(p, (c) => {

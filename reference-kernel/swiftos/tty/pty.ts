@@ -138,7 +138,6 @@ export class PtyMaster extends PtyEnd {
 
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
     const p = this.pair;
-    if (length === 0) return ok(0);
     if (p.output.length === 0) {
       if (p.slaveRefs === 0) return ok(0, 'TTY.PTY.HUP');
       return wouldBlock(ctx, this, p.masterReadable, 'TTY.PTY.READ.EMPTY');
@@ -178,7 +177,6 @@ export class PtySlave extends PtyEnd {
 
   readInto(ctx: SyscallContext, _handle: Handle, addr: number, length: number): HandlerResult {
     const p = this.pair;
-    if (length === 0) return ok(0);
     if (!p.ldisc.readable()) {
       if (p.masterRefs === 0) return ok(0, 'TTY.PTY.HUP');
       return wouldBlock(ctx, this, p.slaveReadable, 'TTY.PTY.READ.EMPTY');
@@ -191,7 +189,6 @@ export class PtySlave extends PtyEnd {
   writeFrom(ctx: SyscallContext, _handle: Handle, bytes: Uint8Array): HandlerResult {
     const p = this.pair;
     if (p.masterRefs === 0) return fail('EPIPE', 'TTY.PTY.HUP');
-    if (bytes.length === 0) return ok(0);
     const n = p.emit(bytes);
     if (n === 0) return wouldBlock(ctx, this, p.slaveWritable, 'TTY.PTY.WRITE.ROOM');
     return ok(n, n < bytes.length ? 'TTY.PTY.WRITE.ROOM' : 'TTY.PTY.ONLCR');

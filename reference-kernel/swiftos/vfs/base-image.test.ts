@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SEEDED_PRINCIPAL_CAPS } from '../../../spec/index.js';
+import {
+  identityFileAccepts, parsePasswd, parseSudoers, PASSWD_PATH, SEEDED_PRINCIPAL_CAPS, sudoAllows, SUDOERS_PATH,
+} from '../../../spec/index.js';
 import { readHostOverlay } from './host-overlay.js';
 import { Vfs } from './vfs.js';
 import { bytes, makeVfs, must, readAll, ROOT, str, USER } from './vfs.testkit.js';
@@ -19,22 +21,24 @@ describe('base image defaults (FS.TMPFS.WHERE)', () => {
     for (const d of ['/bin', '/etc', '/etc/swos', '/tmp', '/dev', '/proc']) expect(must(vfs.lookup(d, ROOT)).kind).toBe('dir');
   });
 
-  it('SEC.PRINCIPALS: passwd lists root/user/guest as name:principal:session:caps:salt$sha256:shell', () => {
-    const lines = readAll(vfs, '/etc/swos/passwd').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    const rows = lines.map((l) => l.split(':'));
-    expect(rows.map((r) => [r[0], Number(r[1]), Number(r[3])])).toEqual([
+  it('SEC.PRINCIPALS / SEC.PASSWD.FORMAT: passwd parses and lists root, user and guest with their seeded caps and passwords', () => {
+    const text = readAll(vfs, PASSWD_PATH);
+    expect(identityFileAccepts('passwd', bytes(text))).toBe(true);
+    const r = parsePasswd(bytes(text));
+    if (!r.ok) throw new Error(`passwd line ${r.line}: ${r.reason}`);
+    expect(r.value.map((e) => [e.name, e.principal, e.caps])).toEqual([
       ['root', 1, SEEDED_PRINCIPAL_CAPS.root], ['user', 2, SEEDED_PRINCIPAL_CAPS.user], ['guest', 3, SEEDED_PRINCIPAL_CAPS.guest],
     ]);
-    for (const r of rows) {
-      expect(r).toHaveLength(6);
-      const [salt, hash] = r[4]!.split('$') as [string, string];
-      expect(hash).toBe(createHash('sha256').update(salt + PASSWORDS[r[0]!]).digest('hex'));
-    }
+    for (const e of r.value) expect(e.hash).toBe(createHash('sha256').update(e.salt + PASSWORDS[e.name]!).digest('hex'));
   });
 
-  it('sudoers lets user run ALL and does not list guest', () => {
-    const rules = readAll(vfs, '/etc/swos/sudoers').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-    expect(rules).toEqual(['user ALL']);
+  it('SEC.SUDOERS.FORMAT: sudoers parses; user may run anything, guest nothing, root always', () => {
+    const s = parseSudoers(bytes(readAll(vfs, SUDOERS_PATH)));
+    const p = parsePasswd(bytes(readAll(vfs, PASSWD_PATH)));
+    if (!s.ok || !p.ok) throw new Error('identity files do not parse');
+    expect(sudoAllows(p.value, s.value, 2, '/bin/id')).toBe(true);
+    expect(sudoAllows(p.value, s.value, 3, '/bin/id')).toBe(false);
+    expect(sudoAllows(p.value, s.value, 1, '/bin/id')).toBe(true);
   });
 
   it('FS.STAT.EXECBIN / FS.STAT.OWNER: base nodes carry their mode and owner principal 1', () => {
